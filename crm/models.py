@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.fi import ytunnus
+
+from .translation import TranslatedNameMixin
+
+
+class Language(models.TextChoices):
+    FI = "fi", _("Finnish")
+    SV = "sv", _("Swedish")
+    EN = "en", _("English")
+
+
+def normalize_business_id(value: str) -> str:
+    """Return a Finnish business ID (Y-tunnus) as 1234567-8, or raise ValidationError."""
+    try:
+        return ytunnus.format(ytunnus.validate(value))
+    except StdnumValidationError as exc:
+        raise ValidationError(
+            _("Enter a valid Finnish business ID (Y-tunnus), for example 1234567-1."),
+            code="invalid_business_id",
+        ) from exc
+
+
+class User(AbstractUser):
+    """A member of staff. Requesters have no account: they are Contacts."""
+
+    is_service_manager = models.BooleanField(
+        _("service manager"),
+        default=False,
+        help_text=_("Sees every unit and the metrics; edits the catalogue and routing rules."),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FI
+    )
+    units = models.ManyToManyField(
+        "crm.Unit", through="crm.Membership", related_name="members", blank=True
+    )
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Unit(TranslatedNameMixin):
+    """An organisation that handles requests: urban development, employment services, Posintra…"""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    email = models.EmailField(_("shared e-mail"), blank=True)
+    is_triage = models.BooleanField(
+        _("triage unit"), default=False, help_text=_("Receives what no routing rule places.")
+    )
+    description_fi = models.TextField(blank=True)
+    description_sv = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        HANDLER = "handler", _("Handler")
+        MANAGER = "manager", _("Unit manager")
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.HANDLER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="membership_user_unit_unique")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.unit.code} ({self.role})"
+
+
+class Company(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    business_id = models.CharField(
+        _("business ID"), max_length=9, unique=True, help_text=_("Y-tunnus, e.g. 1234567-1")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.business_id})"
+
+    def clean(self) -> None:
+        try:
+            self.business_id = normalize_business_id(self.business_id)
+        except ValidationError as exc:
+            raise ValidationError({"business_id": exc.messages}) from exc
+
+
+class Contact(models.Model):
+    """A person who sends requests; identified by e-mail address, needs no account."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FI
+    )
+    company = models.ForeignKey(
+        Company, models.SET_NULL, null=True, blank=True, related_name="contacts"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

@@ -1,0 +1,79 @@
+"""Inquiries are read here; every change goes through the workspace and its services."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Inquiry, Message, RoutingDecision, TransitionLog
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class TransitionLogInline(ReadOnlyInline):
+    model = TransitionLog
+    fields = ["at", "name", "source", "target", "actor_user", "actor_contact", "note"]
+
+
+class RoutingDecisionInline(ReadOnlyInline):
+    model = RoutingDecision
+    fk_name = "inquiry"
+    fields = [
+        "decided_at",
+        "kind",
+        "rule_name",
+        "matched_words",
+        "from_unit",
+        "unit",
+        "reason",
+        "decided_by",
+    ]
+
+
+class MessageInline(ReadOnlyInline):
+    model = Message
+    fields = ["created_at", "kind", "visibility", "author_user", "author_contact", "body"]
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "subject",
+        "status",
+        "unit",
+        "assignee",
+        "submitted_at",
+        "first_response_due",
+    ]
+    list_filter = ["status", "unit", "request_type", "language", "channel"]
+    list_select_related = ["unit", "assignee"]
+    search_fields = [
+        "reference",
+        "subject",
+        "company__name",
+        "company__business_id",
+        "contact__email",
+    ]
+    date_hierarchy = "submitted_at"
+    inlines = [RoutingDecisionInline, MessageInline, TransitionLogInline]
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,441 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from crm.models import Language
+from routing.calendar import DEFAULT_CALENDAR, shift_due_for_pause
+from routing.models import Priority
+
+if TYPE_CHECKING:
+    from crm.models import Unit, User
+    from routing.models import SLAPolicy
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of a tracking token: only its SHA-256 is kept."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    """Return a fresh URL-safe token of 256 random bits."""
+    return secrets.token_urlsafe(32)
+
+
+class InquiryQuerySet(models.QuerySet["Inquiry"]):
+    def open(self) -> Self:
+        return self.filter(status__in=Inquiry.OPEN_STATES)
+
+    def visible_to(self, user: User) -> Self:
+        """Inquiries a member of staff may see: a service manager all, a handler their units'."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_service_manager or user.is_superuser:
+            return self.all()
+        return self.filter(unit__memberships__user=user)
+
+    def queue_for(self, user: User) -> Self:
+        """Open inquiries of the user's units, most urgent first."""
+        return (
+            self.visible_to(user)
+            .open()
+            .select_related("unit", "assignee", "company", "request_type", "contact")
+            .order_by(F("first_response_due").asc(nulls_last=True), "pk")
+        )
+
+    def with_tracking_token(self, token: str) -> Self:
+        return self.filter(tracking_token_hash=hash_token(token))
+
+
+class Inquiry(ConcurrentTransitionMixin, models.Model):
+    """One request from an entrepreneur, from submission to closure."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        QUEUED = "queued", _("Queued")
+        IN_PROGRESS = "in_progress", _("In progress")
+        AWAITING_CUSTOMER = "awaiting_customer", _("Awaiting the requester")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web form")
+        API = "api", _("API")
+        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("Phone")
+        VISIT = "visit", _("Visit")
+        EVENT = "event", _("Event")
+
+    class CloseReason(models.TextChoices):
+        DUPLICATE = "duplicate", _("Duplicate")
+        SPAM = "spam", _("Spam")
+        OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+
+    OPEN_STATES = (
+        Status.NEW,
+        Status.QUEUED,
+        Status.IN_PROGRESS,
+        Status.AWAITING_CUSTOMER,
+    )
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    status = FSMField(_("status"), choices=Status.choices, default=Status.NEW, protected=True)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    request_type = models.ForeignKey(
+        "routing.RequestType", models.PROTECT, related_name="inquiries"
+    )
+    unit = models.ForeignKey(
+        "crm.Unit", models.PROTECT, null=True, blank=True, related_name="inquiries"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_inquiries",
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    contact = models.ForeignKey("crm.Contact", models.PROTECT, related_name="inquiries")
+    company = models.ForeignKey(
+        "crm.Company", models.PROTECT, null=True, blank=True, related_name="inquiries"
+    )
+    # As the requester typed it: a company without a business ID has no Company row.
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FI
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), max_length=10_000)
+    tracking_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    submitted_at = models.DateTimeField(_("submitted"))
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(
+        _("first resolved"), null=True, blank=True, help_text=_("The first resolution.")
+    )
+    last_resolved_at = models.DateTimeField(_("last resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        _("closed"), null=True, blank=True, help_text=_("Closed or withdrawn.")
+    )
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    # Business-hour durations, stored when the event happens so metrics are plain aggregates.
+    first_response_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    resolution_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    awaiting_since = models.DateTimeField(null=True, blank=True, editable=False)
+    awaiting_seconds = models.PositiveIntegerField(default=0, editable=False)
+
+    reroute_count = models.PositiveIntegerField(_("re-routes"), default=0)
+    reopen_count = models.PositiveIntegerField(_("reopens"), default=0)
+    close_reason = models.CharField(
+        _("closed because"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    duplicate_of = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        indexes = [
+            # Serves InquiryQuerySet.queue_for(); keep the column order in sync.
+            models.Index(fields=["unit", "status", "first_response_due"], name="inquiry_queue"),
+            models.Index(fields=["assignee", "status"], name="inquiry_assignee"),
+            models.Index(fields=["submitted_at"], name="inquiry_submitted"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="new") | Q(unit__isnull=False), name="inquiry_routed_has_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATES
+
+    def reopen_deadline(self) -> datetime | None:
+        if self.last_resolved_at is None:
+            return None
+        return self.last_resolved_at + timedelta(days=settings.REOPEN_WINDOW_DAYS)
+
+    def _business_seconds(self, start: datetime, end: datetime) -> int:
+        return int(DEFAULT_CALENDAR.between(start, end).total_seconds())
+
+    def note_first_response(self, now: datetime) -> None:
+        if self.first_response_at is None:
+            self.first_response_at = now
+            self.first_response_seconds = self._business_seconds(self.submitted_at, now)
+
+    # -- transitions: each changes fields on self and nothing else; each is told the moment ---
+
+    def is_unassigned(self) -> bool:
+        return self.assignee_id is None
+
+    @transition(field=status, source=Status.NEW, target=Status.QUEUED)
+    def route(self, *, unit: Unit, policy: SLAPolicy, priority: str | None, now: datetime) -> None:
+        self.unit = unit
+        if priority:
+            self.priority = priority
+        # The clock starts at submission (or the next opening), not when routing ran.
+        self.first_response_due = DEFAULT_CALENDAR.add_hours(
+            self.submitted_at, policy.first_response_hours
+        )
+        self.resolution_due = DEFAULT_CALENDAR.add_hours(self.submitted_at, policy.resolution_hours)
+
+    @transition(
+        field=status,
+        source=[Status.QUEUED, Status.IN_PROGRESS],
+        target=Status.IN_PROGRESS,
+        conditions=[is_unassigned],
+        permission="inquiries.claim_inquiry",
+    )
+    def claim(self, handler: User, *, now: datetime) -> None:
+        self.assignee = handler
+
+    @transition(
+        field=status,
+        source=[Status.QUEUED, Status.IN_PROGRESS],
+        target=Status.IN_PROGRESS,
+        permission="inquiries.assign_inquiry",
+    )
+    def assign(self, handler: User, *, now: datetime) -> None:
+        self.assignee = handler
+
+    @transition(
+        field=status,
+        source=[Status.QUEUED, Status.IN_PROGRESS],
+        target=Status.QUEUED,
+        permission="inquiries.transfer_inquiry",
+    )
+    def transfer(self, unit: Unit, *, now: datetime) -> None:
+        # The clock keeps running: the promise was made to the requester, not to a unit.
+        self.unit = unit
+        self.assignee = None
+        self.reroute_count += 1
+
+    @transition(
+        field=status,
+        source=Status.IN_PROGRESS,
+        target=Status.AWAITING_CUSTOMER,
+        permission="inquiries.ask_customer",
+    )
+    def ask_customer(self, *, now: datetime) -> None:
+        self.note_first_response(now)
+        self.awaiting_since = now
+
+    @transition(field=status, source=Status.AWAITING_CUSTOMER, target=Status.IN_PROGRESS)
+    def customer_reply(self, *, now: datetime) -> None:
+        paused_from, self.awaiting_since = self.awaiting_since, None
+        if paused_from is None:  # pragma: no cover - ask_customer always sets it
+            return
+        self.awaiting_seconds += self._business_seconds(paused_from, now)
+        if self.resolved_at is None and self.resolution_due is not None:
+            self.resolution_due = shift_due_for_pause(
+                DEFAULT_CALENDAR, self.resolution_due, paused_from, now
+            )
+
+    @transition(
+        field=status,
+        source=Status.IN_PROGRESS,
+        target=Status.RESOLVED,
+        permission="inquiries.resolve_inquiry",
+    )
+    def resolve(self, *, now: datetime) -> None:
+        self.note_first_response(now)
+        if self.resolved_at is None:
+            self.resolved_at = now
+            # Time awaiting the requester does not count against the promise.
+            elapsed = self._business_seconds(self.submitted_at, now) - self.awaiting_seconds
+            self.resolution_seconds = max(elapsed, 0)
+        self.last_resolved_at = now
+
+    @transition(field=status, source=Status.RESOLVED, target=Status.IN_PROGRESS)
+    def reopen(self, *, now: datetime) -> None:
+        self.reopen_count += 1
+        self.last_resolved_at = None
+
+    @transition(field=status, source=Status.RESOLVED, target=Status.CLOSED)
+    def close(self, *, now: datetime) -> None:
+        self.closed_at = now
+
+    @transition(
+        field=status,
+        source=[Status.QUEUED, Status.IN_PROGRESS],
+        target=Status.CLOSED,
+        permission="inquiries.close_inquiry_unactioned",
+    )
+    def close_unactioned(self, *, reason: str, duplicate_of: Inquiry | None, now: datetime) -> None:
+        self.close_reason = reason
+        self.duplicate_of = duplicate_of
+        self.closed_at = now
+
+    @transition(
+        field=status,
+        source=[Status.NEW, Status.QUEUED, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER],
+        target=Status.WITHDRAWN,
+    )
+    def withdraw(self, *, now: datetime) -> None:
+        if self.awaiting_since is not None:
+            self.awaiting_seconds += self._business_seconds(self.awaiting_since, now)
+            self.awaiting_since = None
+        self.closed_at = now
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a year (BP-2026-000123)."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class RoutingDecision(models.Model):
+    """Why an inquiry is in its unit: the rule that placed it, or a handler's transfer."""
+
+    class Kind(models.TextChoices):
+        RULE = "rule", _("Routing rule")
+        FALLBACK = "fallback", _("No rule matched")
+        TRANSFER = "transfer", _("Transfer by a handler")
+
+    inquiry = models.ForeignKey(Inquiry, models.CASCADE, related_name="routing_decisions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    rule = models.ForeignKey(
+        "routing.RoutingRule", models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    # Kept as text too: the rule may be edited or deleted later.
+    rule_name = models.CharField(max_length=200, blank=True)
+    matched_words = models.CharField(max_length=500, blank=True)
+    from_unit = models.ForeignKey(
+        "crm.Unit", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey("crm.Unit", models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        indexes = [models.Index(fields=["inquiry", "decided_at"], name="routingdecision_inquiry")]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} → {self.unit_id} ({self.kind})"
+
+
+class Message(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        INTERNAL = "internal", _("Internal note")
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Request")
+        REPLY = "reply", _("Reply")
+        QUESTION = "question", _("Question to the requester")
+        CUSTOMER = "customer", _("Message from the requester")
+        RESOLUTION = "resolution", _("Resolution")
+        CLOSURE = "closure", _("Closure")
+        NOTE = "note", _("Internal note")
+
+    inquiry = models.ForeignKey(Inquiry, models.CASCADE, related_name="messages")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_contact = models.ForeignKey(
+        "crm.Contact", models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    body = models.TextField(max_length=10_000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["inquiry", "created_at"], name="message_inquiry")]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random stored name: the original name is kept only as data, never as a path.
+    return f"attachments/{instance.inquiry_id}/{secrets.token_hex(16)}"
+
+
+class Attachment(models.Model):
+    inquiry = models.ForeignKey(Inquiry, models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class TransitionLog(models.Model):
+    """One row per workflow step: who, when, from, to, and a note."""
+
+    inquiry = models.ForeignKey(Inquiry, models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=30)
+    source = models.CharField(max_length=20)
+    target = models.CharField(max_length=20)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_contact = models.ForeignKey(
+        "crm.Contact", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["inquiry", "at"], name="transitionlog_inquiry_at")]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} {self.name}: {self.source} → {self.target}"
+
+    @property
+    def actor_label(self) -> str:
+        if self.actor_user_id:
+            return str(self.actor_user)
+        if self.actor_contact_id:
+            return str(_("requester"))
+        return str(_("system"))
