@@ -212,7 +212,9 @@ REQUEST_TYPES: list[dict] = [
             "Neuvontaa yrityksen perustamiseen: yritysmuoto, liiketoimintasuunnitelma ja "
             "starttiraha."
         ),
-        "description_sv": "Rådgivning när du startar företag: företagsform, affärsplan och startpeng.",
+        "description_sv": (
+            "Rådgivning när du startar företag: företagsform, affärsplan och startpeng."
+        ),
         "description_en": (
             "Advice on starting a business: the form of business, the business plan and the "
             "start-up grant."
@@ -330,10 +332,10 @@ _KEYWORD_RULES: list[tuple[str, str, str]] = [
         "employment-services",
         """
         # fi
-        *lomaut, irtisano, *muutosneuvottel, yt neuvottel, *muutosturva
+        *lomaut, *muutosneuvottel, yt neuvottel, *muutosturva
         *työlupa, *työluva, *oleskelulupa, *oleskeluluva
         # sv
-        *permitter, *uppsägning, *samarbetsförhandl, *omställningsförhandl
+        *permitter, *samarbetsförhandl, *omställningsförhandl
         *omställningsskydd, *arbetstillstånd, *uppehållstillstånd
         # en
         lay off, laid off, layoff, furlough, redundan, change negotiation
@@ -360,7 +362,7 @@ _KEYWORD_RULES: list[tuple[str, str, str]] = [
         *maankäyt, käyttötarkoitu muut
         *poikkeamispäät, *suunnittelutarv
         # sv
-        *detaljplan, *generalplan, *planändring, planlägg
+        *detaljplan, *generalplan, *planändring, *planläggning
         *markanvändning, *användningsändamål
         # en
         zoning, zoned, rezon
@@ -406,7 +408,8 @@ _KEYWORD_RULES: list[tuple[str, str, str]] = [
         yrittäjäksi, *uusyrit, *kevytyrit, aloittav yrit, yritysmuo
         # sv
         eget företag, starta företag, starta ett företag, bli företagare
-        grunda ett, grunda företag, grunda bolag
+        grunda företag, grunda bolag
+        grunda ett företag, grunda ett bolag, grunda ett aktiebolag
         *företagsstart, *nyföretag, *startpeng, *affärsplan, *affärsidé
         enskild firma, enskild näringsidkare, företagsform, bolagsform
         # en
@@ -499,7 +502,7 @@ _KEYWORD_RULES: list[tuple[str, str, str]] = [
         *utbildning, *kompetensutveckl, *arbetstagar
         # en
         staff, employ, personnel, worker, training, upskill, reskill
-        labour, labor, =job, =jobs
+        labour, =labor, laborer, =job, =jobs
         """,
     ),
     (
@@ -512,7 +515,8 @@ _KEYWORD_RULES: list[tuple[str, str, str]] = [
         # sv
         =bygga, bygger, *tillbyggnad, *nybyggnad, *ombyggnad, *byggnation, *byggprojekt
         # en
-        =build, =construct, constructing, construction, new build, renovat, demoli
+        =construct, constructing, construction, renovat, demoli
+        new build, build a new, build an, extension to
         """,
     ),
     (

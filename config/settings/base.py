@@ -127,7 +127,7 @@ REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES or None
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Business Porvoo service desk API",
-    "DESCRIPTION": "Requests from companies to the City of Porvoo, Posintra and employment services.",
+    "DESCRIPTION": "Requests from companies to the City of Porvoo and its partners.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }

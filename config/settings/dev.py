@@ -1,4 +1,4 @@
-"""Local development: `make run`. SQLite and the filesystem broker unless the environment says otherwise."""
+"""Local development (`make run`): SQLite and the filesystem broker unless told otherwise."""
 
 from .base import *  # noqa: F403
 from .base import env

@@ -407,7 +407,7 @@ def test_a_failed_step_saves_nothing(claimed_inquiry, handler, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_message", broken)
+    monkeypatch.setattr(services.handling, "write_message", broken)
     with pytest.raises(RuntimeError):
         services.resolve_inquiry(inquiry_id=claimed_inquiry.pk, handler=handler, outcome="x")
     # then neither the state nor the log changed

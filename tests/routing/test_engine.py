@@ -121,6 +121,11 @@ def test_default_rules_send_each_typed_request_to_its_default_unit_first():
         "Tilaus ja tilanne: tilasimme tilat tapahtumaan.",
         "We want constructive feedback on our personal data policy.",
         "Vi har sommarlov och planerar en utflykt.",
+        "Vi planlägger ett evenemang på torget.",
+        "Haluamme irtisanoa vuokrasopimuksen ja palauttaa avaimet.",
+        "Vi vill säga upp vårt avtal om avfallshämtning.",
+        "Our laboratory would like to build a stronger brand.",
+        "Fältet i formuläret är tomt.",
     ],
 )
 def test_default_rules_leave_ordinary_words_to_the_service_desk(text):
@@ -394,9 +399,13 @@ def test_validate_keywords_names_the_pattern_and_reports_each_problem():
 
 
 def test_validate_keywords_translates_messages_before_filling_them_in():
-    problems = validate_keywords("lu", translate=lambda message: message.upper())
+    finnish = {
+        "“{pattern}” is listed more than once.": "“{pattern}” on listassa useammin kuin kerran."
+    }
 
-    assert problems == ["“lu”: A WORD STEM NEEDS AT LEAST 3 LETTERS, OR IT MATCHES TOO MANY WORDS."]
+    problems = validate_keywords("tont, TONT", translate=lambda message: finnish[message])
+
+    assert problems == ["“TONT” on listassa useammin kuin kerran."]
 
 
 # Properties --------------------------------------------------------------------------------

@@ -1,0 +1,39 @@
+"""Every change to an inquiry: one atomic function each, the log row in the same transaction.
+
+Views, the API, tasks and the admin call these; nothing else calls a transition.
+"""
+
+from .handling import (
+    add_internal_note,
+    ask_customer,
+    assign_inquiry,
+    claim_inquiry,
+    close_inquiry_unactioned,
+    reply_to_inquiry,
+    resolve_inquiry,
+    transfer_inquiry,
+)
+from .requester import add_customer_message, reopen_inquiry, withdraw_inquiry
+from .submission import Submission, Submitted, route_inquiry, subject_from, submit_inquiry
+from .system import close_resolved_inquiries, close_resolved_inquiry
+
+__all__ = [
+    "Submission",
+    "Submitted",
+    "add_customer_message",
+    "add_internal_note",
+    "ask_customer",
+    "assign_inquiry",
+    "claim_inquiry",
+    "close_inquiry_unactioned",
+    "close_resolved_inquiries",
+    "close_resolved_inquiry",
+    "reopen_inquiry",
+    "reply_to_inquiry",
+    "resolve_inquiry",
+    "route_inquiry",
+    "subject_from",
+    "submit_inquiry",
+    "transfer_inquiry",
+    "withdraw_inquiry",
+]

@@ -1,0 +1,73 @@
+"""What a requester does, authenticated by their tracking link or sign-in link."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
+
+from crm.models import Contact
+
+from ..models import Inquiry, Message
+from ._base import lock_inquiry, now_or_current, require_text, take_transition, write_message
+
+
+def require_requester(contact: Contact, inquiry: Inquiry) -> None:
+    if contact.pk != inquiry.contact_id:
+        raise PermissionDenied(_("This request is not yours."))
+
+
+@transaction.atomic
+def add_customer_message(
+    *, inquiry_id: int, contact: Contact, body: str, now: datetime | None = None
+) -> Message:
+    """Add the requester's message; an answer to our question restarts the clock."""
+    now = now_or_current(now)
+    body = require_text("body", body, _("Write your message."))
+    inquiry = lock_inquiry(inquiry_id)
+    require_requester(contact, inquiry)
+    if inquiry.status == Inquiry.Status.AWAITING_CUSTOMER:
+        take_transition(inquiry, inquiry.customer_reply, now=now, contact=contact)
+    elif not inquiry.is_open:
+        raise TransitionNotAllowed(
+            _("Request %s is no longer open. Reopen it or send a new request.") % inquiry.reference,
+            object=inquiry,
+        )
+    return write_message(inquiry, Message.Kind.CUSTOMER, body, now=now, contact=contact)
+
+
+@transaction.atomic
+def reopen_inquiry(
+    *, inquiry_id: int, contact: Contact, reason: str, now: datetime | None = None
+) -> Inquiry:
+    """Reopen a resolved inquiry within the reopening period; counted as a reopen."""
+    now = now_or_current(now)
+    reason = require_text("reason", reason, _("Tell us what is still missing."))
+    inquiry = lock_inquiry(inquiry_id)
+    require_requester(contact, inquiry)
+    deadline = inquiry.reopen_deadline()
+    if deadline is not None and now > deadline:
+        raise TransitionNotAllowed(
+            _("Request %(reference)s can no longer be reopened: %(days)s days have passed.")
+            % {"reference": inquiry.reference, "days": settings.REOPEN_WINDOW_DAYS},
+            object=inquiry,
+        )
+    take_transition(inquiry, inquiry.reopen, now=now, contact=contact, note=reason)
+    write_message(inquiry, Message.Kind.CUSTOMER, reason, now=now, contact=contact)
+    return inquiry
+
+
+@transaction.atomic
+def withdraw_inquiry(
+    *, inquiry_id: int, contact: Contact, reason: str = "", now: datetime | None = None
+) -> Inquiry:
+    """Withdraw an open inquiry at the requester's wish."""
+    now = now_or_current(now)
+    inquiry = lock_inquiry(inquiry_id)
+    require_requester(contact, inquiry)
+    take_transition(inquiry, inquiry.withdraw, now=now, contact=contact, note=reason.strip())
+    return inquiry

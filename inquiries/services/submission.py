@@ -1,0 +1,140 @@
+"""A new inquiry: saved, routed to a unit by the rules, its clocks started."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from crm.models import Company, Contact, Unit
+from routing.engine import choose_unit
+from routing.models import RequestType, RoutingRule
+
+from ..models import Inquiry, ReferenceCounter, RoutingDecision, hash_token, new_token
+from ._base import now_or_current, take_transition, write_log
+
+SUBJECT_FROM_DESCRIPTION_CHARS = 80
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a requester sends, already validated (by the API serializer or a form)."""
+
+    request_type: RequestType
+    description: str
+    contact_name: str
+    email: str
+    subject: str = ""
+    company_name: str = ""
+    business_id: str = ""  # normalised, 1234567-8, or empty
+    phone: str = ""  # E.164, or empty
+    language: str = "fi"
+    channel: str = Inquiry.Channel.WEB
+
+
+@dataclass(frozen=True)
+class Submitted:
+    inquiry: Inquiry
+    tracking_token: str  # shown once: only its hash is stored
+
+
+def subject_from(description: str) -> str:
+    """Return the start of the description, cut at a word, as a subject."""
+    text = " ".join(description.split())
+    if len(text) <= SUBJECT_FROM_DESCRIPTION_CHARS:
+        return text
+    cut = text[:SUBJECT_FROM_DESCRIPTION_CHARS].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _next_reference(year: int) -> str:
+    # The UPDATE locks the year's row until commit, so two submissions never share a number.
+    if not ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.create(year=year, last=1)
+        except IntegrityError:
+            # Another submission created the row first; take the next number after it.
+            ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
+    last = ReferenceCounter.objects.get(year=year).last
+    return f"BP-{year}-{last:06d}"
+
+
+def _upsert_company(name: str, business_id: str) -> Company | None:
+    if not business_id:
+        return None
+    company, created = Company.objects.get_or_create(
+        business_id=business_id, defaults={"name": name or business_id}
+    )
+    if not created and name and company.name == company.business_id:
+        company.name = name
+        company.save(update_fields=["name"])
+    return company
+
+
+def _upsert_contact(submission: Submission, company: Company | None) -> Contact:
+    email = submission.email.strip().lower()
+    contact, _created = Contact.objects.update_or_create(
+        email=email,
+        defaults={
+            "name": submission.contact_name,
+            "language": submission.language,
+            **({"phone": submission.phone} if submission.phone else {}),
+            **({"company": company} if company else {}),
+        },
+    )
+    return contact
+
+
+@transaction.atomic
+def submit_inquiry(*, submission: Submission, now: datetime | None = None) -> Submitted:
+    """Save a new inquiry from a requester, route it and start its clocks."""
+    now = now_or_current(now)
+    company = _upsert_company(submission.company_name, submission.business_id)
+    contact = _upsert_contact(submission, company)
+    token = new_token()
+    inquiry = Inquiry.objects.create(
+        reference=_next_reference(timezone.localtime(now).year),
+        channel=submission.channel,
+        request_type=submission.request_type,
+        contact=contact,
+        company=company,
+        company_name=submission.company_name or (company.name if company else ""),
+        language=submission.language,
+        subject=submission.subject or subject_from(submission.description),
+        description=submission.description,
+        tracking_token_hash=hash_token(token),
+        submitted_at=now,
+    )
+    write_log(inquiry, "submit", "", now=now, contact=contact)
+    route_inquiry(inquiry=inquiry, now=now)
+    return Submitted(inquiry=inquiry, tracking_token=token)
+
+
+def route_inquiry(*, inquiry: Inquiry, now: datetime) -> RoutingDecision:
+    """Place a new inquiry in a unit by the routing rules, with its due times."""
+    rules = RoutingRule.objects.as_engine_rules()
+    text = f"{inquiry.subject}\n{inquiry.description}"
+    decision = choose_unit(text, inquiry.request_type.code, rules)
+    unit = Unit.objects.get(code=decision.unit)
+    take_transition(
+        inquiry,
+        inquiry.route,
+        unit=unit,
+        policy=inquiry.request_type.policy(),
+        priority=decision.rule.priority if decision.rule else None,
+        now=now,
+        note=decision.rule.name if decision.rule else "",
+    )
+    return RoutingDecision.objects.create(
+        inquiry=inquiry,
+        kind=RoutingDecision.Kind.RULE if decision.rule else RoutingDecision.Kind.FALLBACK,
+        rule_id=decision.rule.id if decision.rule else None,
+        rule_name=decision.rule.name if decision.rule else "",
+        matched_words=", ".join(decision.matched)[:500],
+        unit=unit,
+        decided_at=now,
+    )
