@@ -4,7 +4,7 @@ Plain data, loaded by a data migration; codes are stable API values. Keywords us
 routing.engine (one pattern per line; "*" also matches inside compound words, "=" an exact word).
 The keyword rules are ordered so that overlaps resolve sensibly: specific employment words
 (hire, wage subsidy, layoffs, work permit) first, so that "funding to hire" or "financial support
-for employing" stays with employment; then plots, zoning and permits; then Posintra's topics;
+for employing" stays with employment; then zoning, permits and (broadest) plots; then Posintra;
 last the general words (staff, build, business advice) that only decide when nothing specific did.
 """
 
@@ -343,17 +343,6 @@ _KEYWORD_RULES: list[tuple[str, str, str]] = [
         """,
     ),
     (
-        "Business plots",
-        "urban-development",
-        """
-        # tontti, tontin, tonttia, teollisuustontti; tomt, tomten, industritomter
-        *tont, *tomt
-        =maa alue, *maanvuokr
-        *markområd, *markarrende, arrend mark
-        plot, industrial land, business land, buy land, lease land
-        """,
-    ),
-    (
         "Zoning and land use",
         "urban-development",
         """
@@ -396,6 +385,17 @@ _KEYWORD_RULES: list[tuple[str, str, str]] = [
         # en ("environment" also matches environmental)
         environment permit, environment licen, environment notific, environment protect
         noise notific
+        """,
+    ),
+    (
+        "Business plots",
+        "urban-development",
+        """
+        # tontti, tontin, tonttia, teollisuustontti; tomt, tomten, industritomter
+        *tont, *tomt
+        =maa alue, *maanvuokr
+        *markområd, *markarrende, arrend mark
+        plot, industrial land, business land, buy land, lease land
         """,
     ),
     (
@@ -442,7 +442,7 @@ _KEYWORD_RULES: list[tuple[str, str, str]] = [
         """
         # fi
         kasvu, kasva, *kasvuyrit
-        vient, vienn, *vientikaup, kansainvälisty, *kansainvälisty, kansainväl markkin
+        vient, vienn, *vientikaup, *kansainvälisty, kansainväl markkin
         uus markkin, uud markkin, uut markkin
         laajenta toimin, toiminnan laajent, *skaalau
         # sv

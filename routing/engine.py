@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 FALLBACK_UNIT = "business-desk"
-KEYWORD_SYNTAX_HELP = " ".join(__doc__.split())
+KEYWORD_SYNTAX_HELP = " ".join((__doc__ or "").split())  # None under python -OO
 MIN_STEM_LETTERS = 3
 
 INFIX = "*"  # before a word: also match inside compound words
@@ -42,8 +42,9 @@ EXACT = "="  # before a word: match only the whole word
 
 # Runs of anything that is not a letter or a digit separate words (`_` counts as punctuation).
 _SEPARATORS = re.compile(r"[\W_]+")
-# Punctuation an admin may reasonably type inside a pattern; like in the text, it separates words.
-_HARMLESS_PUNCTUATION = frozenset("-'’.&/")
+# Punctuation inside a pattern separates words, as in the text, except these: they suggest the
+# admin expects another syntax (regular expressions, or ";" between patterns).
+_SUSPICIOUS = frozenset(";?()[]{}\\%")
 
 
 @dataclass(frozen=True)
@@ -103,15 +104,16 @@ def gettext_noop(message: str) -> str:
 
 
 _TOO_SHORT = gettext_noop(
-    "“{pattern}”: a word stem needs at least {minimum} letters, or it matches too many words."
+    "“{pattern}”: a pattern needs a word of at least {minimum} letters, or it matches too many "
+    "words."
 )
 _MISPLACED_MODIFIER = gettext_noop(
     "“{pattern}”: * and = may only stand at the beginning of a word, and only one of them "
     "(“*tont”, “=lov”). A word already matches longer words that begin with it."
 )
 _UNEXPECTED_CHARACTER = gettext_noop(
-    "“{pattern}”: the character “{character}” has no meaning here; use letters, digits, "
-    "spaces and a leading * or =."
+    "“{pattern}”: the character “{character}” has no meaning here; separate patterns with a "
+    "comma or a new line, and write only letters, digits, spaces and a leading * or =."
 )
 _NO_LETTERS = gettext_noop("“{pattern}”: there is no word to look for.")
 _DUPLICATE = gettext_noop("“{pattern}” is listed more than once.")
@@ -138,12 +140,12 @@ def validate_keywords(raw: str, *, translate: Callable[[str], str] = gettext_noo
 
 
 def _problem(piece: str) -> tuple[str, dict[str, object]] | None:
-    for token in piece.split():
+    for token in unicodedata.normalize("NFC", piece).split():
         body = token[1:] if token[0] in (INFIX, EXACT) else token
         if not body or INFIX in body or EXACT in body:
             return _MISPLACED_MODIFIER, {}
         for character in body:
-            if not (character.isalnum() or character in _HARMLESS_PUNCTUATION):
+            if not _allowed(character):
                 return _UNEXPECTED_CHARACTER, {"character": character}
     words = [word.lstrip(INFIX + EXACT) for word in _canonical_pattern(piece).split()]
     if not words:
@@ -151,6 +153,13 @@ def _problem(piece: str) -> tuple[str, dict[str, object]] | None:
     if max(len(word) for word in words) < MIN_STEM_LETTERS:
         return _TOO_SHORT, {"minimum": MIN_STEM_LETTERS}
     return None
+
+
+def _allowed(character: str) -> bool:
+    if character.isalnum():
+        return True
+    # Punctuation (P*) and combining marks (M*) are harmless; symbols such as + | ^ $ are not.
+    return character not in _SUSPICIOUS and unicodedata.category(character)[0] in "PM"
 
 
 def _word_regex(word: str) -> str:
@@ -202,7 +211,7 @@ def choose_unit(
             continue
         if not rule.keywords:
             return Decision(unit=rule.unit, rule=rule, matched=())
-        matched = _matches(rule.keywords, normalised)
+        matched = _matches(tuple(rule.keywords), normalised)
         if matched:
             return Decision(unit=rule.unit, rule=rule, matched=matched)
     return Decision(unit=fallback, rule=None, matched=())

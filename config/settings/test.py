@@ -21,3 +21,5 @@ REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Generous in tests; the throttling test sets its own rate.
+SUBMIT_THROTTLE_RATE = "10000/minute"

@@ -125,7 +125,6 @@ def test_default_rules_send_each_typed_request_to_its_default_unit_first():
         "Haluamme irtisanoa vuokrasopimuksen ja palauttaa avaimet.",
         "Vi vill säga upp vårt avtal om avfallshämtning.",
         "Our laboratory would like to build a stronger brand.",
-        "Fältet i formuläret är tomt.",
     ],
 )
 def test_default_rules_leave_ordinary_words_to_the_service_desk(text):
@@ -366,6 +365,14 @@ def test_validate_keywords_accepts_good_text():
     assert validate_keywords("") == []
 
 
+def test_validate_keywords_accepts_punctuation_that_reads_as_a_space():
+    raw = "lay-off\nco‑working\n“business plan”\ni'm starting\n" + unicodedata.normalize(
+        "NFD", "*miljötillst"
+    )
+
+    assert validate_keywords(raw) == []
+
+
 @pytest.mark.parametrize(
     ("raw", "fragment"),
     [
@@ -378,6 +385,9 @@ def test_validate_keywords_accepts_good_text():
         ("tont.*", "* and = may only stand at the beginning of a word"),
         ("(tontti|tomt)", "the character “(” has no meaning here"),
         ("tont?", "the character “?” has no meaning here"),
+        ("tont; tomt", "separate patterns with a comma or a new line"),
+        ("tont|tomt", "the character “|” has no meaning here"),
+        ("+tont", "the character “+” has no meaning here"),
         ("--", "there is no word to look for"),
         ("tont\nTONT", "is listed more than once"),
     ],
