@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext
 
 from . import engine
 from .models import RequestType, RoutingRule, SLAPolicy
@@ -37,5 +38,5 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
         # The pattern syntax, as the engine documents it, under the keywords field.
-        kwargs.setdefault("help_texts", {})["keywords"] = engine.__doc__
+        kwargs.setdefault("help_texts", {})["keywords"] = gettext(engine.KEYWORD_SYNTAX_HELP)
         return super().get_form(request, obj, change, **kwargs)

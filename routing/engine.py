@@ -1,16 +1,6 @@
-"""Keywords: write one pattern per line, or several on a line separated by commas; blank lines and
-anything after a # are ignored, and capitals and punctuation make no difference. A pattern is
-the beginning of a word: "tont" matches tontti, tontin, tonttia and tonteista. Put * in front to
-find it inside compound words too: "*tont" also matches teollisuustontti and yritystontin,
-"*bygglov" matches bygglovet and bygglovsansökan. Put = in front to match only that exact word:
-"=lån" matches lån but not lånar. Several words make a phrase, which matches only where the
-words come one after another, each again the beginning of a word: "wage subsid" matches "wage
-subsidy" and "wage subsidies". A pattern needs a word of at least 3 letters; pick stems that do
-not also begin common unrelated words ("lupa" also catches lupaus, a promise: write "=lupa" or a
-compound such as "*rakennuslu"). A rule matches when its request type (if set) is the request's
-type and, if it has keywords, at least one of them is found in the subject or description. Rules
-are tried in order; the first match decides the unit, and a request that no rule matches goes to
-the Business Porvoo service desk.
+"""Route a request to a unit by ordered rules on its type and words (pure: no Django, no I/O).
+
+The keyword syntax a service manager writes is KEYWORD_SYNTAX_HELP below.
 """
 
 from __future__ import annotations
@@ -34,7 +24,6 @@ __all__ = [
 ]
 
 FALLBACK_UNIT = "business-desk"
-KEYWORD_SYNTAX_HELP = " ".join((__doc__ or "").split())  # None under python -OO
 MIN_STEM_LETTERS = 3
 
 INFIX = "*"  # before a word: also match inside compound words
@@ -101,6 +90,25 @@ def parse_keywords(raw: str) -> tuple[str, ...]:
 def gettext_noop(message: str) -> str:
     """Mark a message for translation (makemessages finds this name); translate on display."""
     return message
+
+
+# Shown under the keywords field in the admin, in the admin's language.
+KEYWORD_SYNTAX_HELP = gettext_noop(
+    "Keywords: write one pattern per line, or several on a line separated by commas; blank "
+    "lines and anything after a # are ignored, and capitals and punctuation make no difference."
+    ' A pattern is the beginning of a word: "tont" matches tontti, tontin, tonttia and '
+    'tonteista. Put * in front to find it inside compound words too: "*tont" also matches '
+    'teollisuustontti and yritystontin, "*bygglov" matches bygglovet and bygglovsansökan. Put ='
+    ' in front to match only that exact word: "=lån" matches lån but not lånar. Several words '
+    "make a phrase, which matches only where the words come one after another, each again the "
+    'beginning of a word: "wage subsid" matches "wage subsidy" and "wage subsidies". A pattern '
+    "needs a word of at least 3 letters; pick stems that do not also begin common unrelated "
+    'words ("lupa" also catches lupaus, a promise: write "=lupa" or a compound such as '
+    '"*rakennuslu"). A rule matches when its request type (if set) is the request\'s type and, '
+    "if it has keywords, at least one of them is found in the subject or description. Rules are"
+    " tried in order; the first match decides the unit, and a request that no rule matches goes"
+    " to the Business Porvoo service desk."
+)
 
 
 _TOO_SHORT = gettext_noop(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crm.translation import TranslatedNameMixin, pick_language
@@ -138,7 +139,7 @@ class RoutingRule(models.Model):
         return f"{self.order}. {self.name}"
 
     def clean(self) -> None:
-        problems = engine.validate_keywords(self.keywords)
+        problems = engine.validate_keywords(self.keywords, translate=gettext)
         if problems:
             raise ValidationError({"keywords": problems})
         if not self.request_type_id and not engine.parse_keywords(self.keywords):
