@@ -7,6 +7,7 @@ from typing import Any
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import slug_re
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed
@@ -52,8 +53,17 @@ class UnitSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class RequestTypeField(serializers.SlugRelatedField):
+    """A request type by code; anything that cannot be a code is refused before any query."""
+
+    def to_internal_value(self, data: Any) -> RequestType:
+        if not isinstance(data, str) or not slug_re.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:50])
+        return super().to_internal_value(data)
+
+
 class InquirySubmissionSerializer(serializers.Serializer):
-    request_type = serializers.SlugRelatedField(
+    request_type = RequestTypeField(
         slug_field="code",
         queryset=RequestType.objects.active(),
         error_messages={

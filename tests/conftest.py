@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from crm.models import Membership, Unit
 from inquiries import services
@@ -49,6 +50,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             if REQUIRE_SERVICES:
                 pytest.fail(f"Redis is required (REQUIRE_SERVICES=1) but not reachable at {url!r}")
             pytest.skip("needs Redis: set REDIS_URL=redis://…")
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Messages built outside a request (services, models) use the active language; a request
+    # leaves its language active in the thread, so each test starts from English. Requests
+    # still choose their own language (Accept-Language, default Finnish).
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -141,9 +141,14 @@ def test_missing_required_field_is_named(api, missing):
     assert nothing_saved()
 
 
-def test_business_id_message_is_clear(api):
-    response = api.post(URL, valid(business_id="1234567-8"), format="json")
-    assert "business ID" in response.json()["business_id"][0]
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", "business ID"), ("fi", "Y-tunnus"), ("sv", "FO-nummer")]
+)
+def test_business_id_message_is_clear_in_each_language(api, language, words):
+    response = api.post(
+        URL, valid(business_id="1234567-8"), format="json", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert words in response.json()["business_id"][0]
 
 
 def test_unknown_request_type_message_names_the_value(api):
@@ -224,3 +229,11 @@ def test_submission_query_count_does_not_grow_with_data(api):
     for _ in range(40):
         count()
     assert count() == few
+
+
+@pytest.mark.parametrize(
+    "value", ["\x00", "business-plot\x00", 12, ["other"], {"code": "x"}, "ä" * 300]
+)
+def test_request_type_that_cannot_be_a_code_is_refused_before_any_query(api, value):
+    response = api.post(URL, valid(request_type=value), format="json")
+    assert response.status_code == 400 and "request_type" in response.json()
