@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 from crm.models import Company, Contact, Unit, User, normalize_business_id
 from inquiries.demo import STAFF
 from inquiries.models import Inquiry, Message, RoutingDecision
+from routing.calendar import DEFAULT_CALENDAR
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +38,8 @@ def test_seed_prints_the_log_ins_and_covers_every_state_and_unit():
     output = seed()
     # then every log-in is printed with its role, unit and the password
     for member in STAFF:
-        line = rf"^{re.escape(member.username)}\s.*{member.role_label}\s.*{PASSWORD}$"
+        unit = member.unit or "all units"
+        line = rf"^{re.escape(member.username)}\s.*{member.role_label}\s+{unit}\s+{PASSWORD}$"
         assert re.search(line, output, re.MULTILINE), member.username
     # and the requests are there, in every state but "new" and in every unit
     assert Inquiry.objects.count() == COUNT
@@ -68,6 +71,10 @@ def test_every_history_is_logged_in_order_and_never_in_the_future():
         assert times[-1] <= now
         assert all(message.created_at <= now for message in inquiry.messages.all())
         assert log[-1].target == inquiry.status
+        # and staff work in office hours (a due time may fall on closing time itself)
+        for row in log:
+            if row.actor_user_id:
+                assert DEFAULT_CALENDAR.is_open(row.at - timedelta(seconds=1)), row
 
 
 def test_handled_requests_have_their_durations_and_transfers_their_decisions():
