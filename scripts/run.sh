@@ -20,8 +20,9 @@ CELERY_PID=$!
 trap 'kill "$CELERY_PID" 2>/dev/null || true; wait "$CELERY_PID" 2>/dev/null || true' EXIT INT TERM
 
 echo
-echo "Business Porvoo service desk: $SITE_URL/"
-echo "  API: $SITE_URL/api/v1/inquiries/   schema: $SITE_URL/api/schema/   admin: $SITE_URL/admin/"
+echo "Business Porvoo service desk is running:"
+echo "  staff sign-in (admin):   $SITE_URL/admin/"
+echo "  submit a request (API):  POST $SITE_URL/api/v1/inquiries/   (schema: $SITE_URL/api/schema/)"
 echo "  Celery worker + beat log: var/celery.log   (Ctrl-C stops both)"
 echo
 $BIN/python manage.py runserver "$HOST:$PORT"
