@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections, transaction
+from django.utils import translation
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from inquiries import services
@@ -30,7 +31,8 @@ def run_together(*calls: Callable[[], Any]) -> list[Any]:
     def worker(index: int, call: Callable[[], Any]) -> None:
         try:
             barrier.wait(timeout=10)
-            results[index] = call()
+            with translation.override("en"):  # a new thread starts in the default language
+                results[index] = call()
         except Exception as exc:  # noqa: BLE001 - the test inspects what each one got
             results[index] = exc
         finally:
