@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import slug_re
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed
 from drf_spectacular.utils import extend_schema
@@ -24,6 +24,8 @@ from routing.models import RequestType
 
 from . import services
 from .models import Inquiry
+
+logger = logging.getLogger(__name__)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -46,6 +48,15 @@ class SubmitThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request: Request, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        # An entrepreneur's request matters more than the count: with the cache (Redis) down,
+        # let it through rather than answer 500.
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # noqa: BLE001 - any cache failure
+            logger.warning("Throttle cache unavailable; submission allowed", exc_info=True)
+            return True
 
 
 class UnitSerializer(serializers.Serializer):
@@ -133,17 +144,12 @@ class InquirySubmissionSerializer(serializers.Serializer):
             "reference": inquiry.reference,
             "status": inquiry.status,
             "unit": {"code": inquiry.unit.code, "name": inquiry.unit.name_in(inquiry.language)},
-            "tracking_url": tracking_url(instance.tracking_token),
+            "tracking_url": services.tracking_url(instance.tracking_token),
             "first_response_due": serializers.DateTimeField().to_representation(
                 inquiry.first_response_due
             ),
             "resolution_due": serializers.DateTimeField().to_representation(inquiry.resolution_due),
         }
-
-
-def tracking_url(token: str) -> str:
-    """Return the requester's private, absolute tracking link."""
-    return settings.SITE_URL + reverse("portal:track", kwargs={"token": token})
 
 
 @extend_schema(

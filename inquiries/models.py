@@ -30,6 +30,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# "At risk" when this share of a target is used.
+AT_RISK_SHARE = 0.75
+# The requester is reminded after this many business hours (5 days) without an answer.
+REMINDER_AFTER_BUSINESS_HOURS = 5 * 8
+
+
 class InquiryQuerySet(models.QuerySet["Inquiry"]):
     def open(self) -> Self:
         return self.filter(status__in=Inquiry.OPEN_STATES)
@@ -52,7 +58,8 @@ class InquiryQuerySet(models.QuerySet["Inquiry"]):
         )
 
     def with_tracking_token(self, token: str) -> Self:
-        return self.filter(tracking_token_hash=hash_token(token))
+        """The inquiry a private tracking link opens (none once it is anonymised)."""
+        return self.filter(tracking_links__token_hash=hash_token(token), anonymised_at__isnull=True)
 
 
 class Inquiry(ConcurrentTransitionMixin, models.Model):
@@ -119,7 +126,6 @@ class Inquiry(ConcurrentTransitionMixin, models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"), max_length=10_000)
-    tracking_token_hash = models.CharField(max_length=64, unique=True, editable=False)
 
     submitted_at = models.DateTimeField(_("submitted"))
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
@@ -139,6 +145,18 @@ class Inquiry(ConcurrentTransitionMixin, models.Model):
     resolution_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
     awaiting_since = models.DateTimeField(null=True, blank=True, editable=False)
     awaiting_seconds = models.PositiveIntegerField(default=0, editable=False)
+    # When 75 % of each target is used: "at risk". Moved by pauses like the due times.
+    first_response_risk_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_risk_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set once each, by a conditional UPDATE in the SLA scan, so each is notified once.
+    first_response_risk_flagged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_response_breach_flagged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_risk_flagged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_breach_flagged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A reminder to the requester after 5 business days without their answer.
+    reminder_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     reroute_count = models.PositiveIntegerField(_("re-routes"), default=0)
     reopen_count = models.PositiveIntegerField(_("reopens"), default=0)
@@ -200,10 +218,11 @@ class Inquiry(ConcurrentTransitionMixin, models.Model):
         if priority:
             self.priority = priority
         # The clock starts at submission (or the next opening), not when routing ran.
-        self.first_response_due = DEFAULT_CALENDAR.add_hours(
-            self.submitted_at, policy.first_response_hours
-        )
-        self.resolution_due = DEFAULT_CALENDAR.add_hours(self.submitted_at, policy.resolution_hours)
+        start, hours = self.submitted_at, DEFAULT_CALENDAR.add_hours
+        self.first_response_due = hours(start, policy.first_response_hours)
+        self.resolution_due = hours(start, policy.resolution_hours)
+        self.first_response_risk_at = hours(start, policy.first_response_hours * AT_RISK_SHARE)
+        self.resolution_risk_at = hours(start, policy.resolution_hours * AT_RISK_SHARE)
 
     @transition(
         field=status,
@@ -245,6 +264,8 @@ class Inquiry(ConcurrentTransitionMixin, models.Model):
     def ask_customer(self, *, now: datetime) -> None:
         self.note_first_response(now)
         self.awaiting_since = now
+        self.reminder_due_at = DEFAULT_CALENDAR.add_hours(now, REMINDER_AFTER_BUSINESS_HOURS)
+        self.reminder_sent_at = None
 
     @transition(field=status, source=Status.AWAITING_CUSTOMER, target=Status.IN_PROGRESS)
     def customer_reply(self, *, now: datetime) -> None:
@@ -252,9 +273,14 @@ class Inquiry(ConcurrentTransitionMixin, models.Model):
         if paused_from is None:  # pragma: no cover - ask_customer always sets it
             return
         self.awaiting_seconds += self._business_seconds(paused_from, now)
+        self.reminder_due_at = None
         if self.resolved_at is None and self.resolution_due is not None:
             self.resolution_due = shift_due_for_pause(
                 DEFAULT_CALENDAR, self.resolution_due, paused_from, now
+            )
+        if self.resolved_at is None and self.resolution_risk_at is not None:
+            self.resolution_risk_at = shift_due_for_pause(
+                DEFAULT_CALENDAR, self.resolution_risk_at, paused_from, now
             )
 
     @transition(
@@ -298,10 +324,32 @@ class Inquiry(ConcurrentTransitionMixin, models.Model):
         target=Status.WITHDRAWN,
     )
     def withdraw(self, *, now: datetime) -> None:
+        self.reminder_due_at = None
         if self.awaiting_since is not None:
             self.awaiting_seconds += self._business_seconds(self.awaiting_since, now)
             self.awaiting_since = None
         self.closed_at = now
+
+
+class TrackingLinkQuerySet(models.QuerySet["TrackingLink"]):
+    def create_for(self, inquiry: Inquiry, *, now: datetime) -> str:
+        """Store a new private link to the inquiry; return its token (shown once)."""
+        token = new_token()
+        self.create(inquiry=inquiry, token_hash=hash_token(token), created_at=now)
+        return token
+
+
+class TrackingLink(models.Model):
+    """A private link to one inquiry; only the hash of its token is kept."""
+
+    inquiry = models.ForeignKey(Inquiry, models.CASCADE, related_name="tracking_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    objects = TrackingLinkQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"link to {self.inquiry_id} ({self.created_at:%Y-%m-%d})"
 
 
 class ReferenceCounter(models.Model):

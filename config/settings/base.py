@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "crm",
     "routing",
     "inquiries",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +109,25 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Business Porvoo <business@porvoo.fi>")
+# The right-hand side of Message-IDs; empty: the host of SITE_URL.
+EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="")
+
+# The outbox (notifications app): how often the sweep runs, how retries back off, when a row
+# claimed by a worker that died is taken back (longer than any task may run), when to give up.
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_CLAIM_TIMEOUT_SECONDS = env.float("OUTBOX_CLAIM_TIMEOUT_SECONDS", default=600)
+# Personal data of requests closed this many months ago is anonymised; the numbers stay.
+RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -137,8 +156,10 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+# A web request never waits for a broker that is down: the outbox sweep sends later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
@@ -157,9 +178,16 @@ elif CELERY_BROKER_URL.startswith("redis"):
     # Longer than the longest task and any countdown, or Redis redelivers a running task.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
+    "scan-service-levels": {"task": "inquiries.tasks.scan_service_levels", "schedule": 5 * 60},
+    "remind-requesters": {"task": "inquiries.tasks.remind_requesters", "schedule": 15 * 60},
     "close-resolved-inquiries": {
         "task": "inquiries.tasks.close_resolved_inquiries",
         "schedule": 15 * 60,
+    },
+    "anonymise-old-inquiries": {
+        "task": "inquiries.tasks.anonymise_old_inquiries",
+        "schedule": 24 * 60 * 60,
     },
 }
 

@@ -14,10 +14,27 @@ from .handling import (
     transfer_inquiry,
 )
 from .requester import add_customer_message, reopen_inquiry, withdraw_inquiry
-from .submission import Submission, Submitted, route_inquiry, subject_from, submit_inquiry
-from .system import close_resolved_inquiries, close_resolved_inquiry
+from .retention import anonymise_inquiry, anonymise_old_inquiries
+from .submission import (
+    Submission,
+    Submitted,
+    route_inquiry,
+    subject_from,
+    submit_inquiry,
+    tracking_url,
+)
+from .system import (
+    close_resolved_inquiries,
+    close_resolved_inquiry,
+    remind_requesters,
+    scan_service_levels,
+)
 
 __all__ = [
+    "anonymise_inquiry",
+    "anonymise_old_inquiries",
+    "remind_requesters",
+    "scan_service_levels",
     "Submission",
     "Submitted",
     "add_customer_message",
@@ -34,6 +51,7 @@ __all__ = [
     "route_inquiry",
     "subject_from",
     "submit_inquiry",
+    "tracking_url",
     "transfer_inquiry",
     "withdraw_inquiry",
 ]

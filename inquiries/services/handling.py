@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from crm.models import Membership, Unit, User
+from notifications import outbox
+from notifications.models import Notification
 
 from ..models import Inquiry, Message, RoutingDecision
 from ._base import (
@@ -20,6 +22,8 @@ from ._base import (
     take_transition,
     write_message,
 )
+
+Kind = Notification.Kind
 
 
 @transaction.atomic
@@ -54,6 +58,8 @@ def assign_inquiry(
             }
         )
     take_transition(inquiry, inquiry.assign, assignee, now=now, user=manager, note=str(assignee))
+    if assignee.pk != manager.pk:
+        outbox.notify_staff(inquiry, Kind.ASSIGNED, [outbox.staff_member(assignee)], now=now)
     return inquiry
 
 
@@ -81,6 +87,13 @@ def transfer_inquiry(
         decided_by=actor,
         decided_at=now,
     )
+    outbox.notify_staff(
+        inquiry,
+        Kind.NEW_IN_UNIT,
+        outbox.unit_members(unit),
+        now=now,
+        context={"transfer_reason": reason, "from_unit": from_unit},
+    )
     return inquiry
 
 
@@ -101,7 +114,9 @@ def reply_to_inquiry(
     if inquiry.first_response_at is None:
         inquiry.note_first_response(now)
         inquiry.save(update_fields=["first_response_at", "first_response_seconds", "updated_at"])
-    return write_message(inquiry, Message.Kind.REPLY, body, now=now, user=handler)
+    message = write_message(inquiry, Message.Kind.REPLY, body, now=now, user=handler)
+    outbox.notify_requester(inquiry, Kind.REPLY, now=now, message=message)
+    return message
 
 
 @transaction.atomic
@@ -126,7 +141,9 @@ def ask_customer(
     inquiry = lock_inquiry(inquiry_id)
     require_perm(handler, "inquiries.ask_customer", inquiry)
     take_transition(inquiry, inquiry.ask_customer, now=now, user=handler)
-    return write_message(inquiry, Message.Kind.QUESTION, question, now=now, user=handler)
+    message = write_message(inquiry, Message.Kind.QUESTION, question, now=now, user=handler)
+    outbox.notify_requester(inquiry, Kind.QUESTION, now=now, message=message)
+    return message
 
 
 @transaction.atomic
@@ -139,7 +156,9 @@ def resolve_inquiry(
     inquiry = lock_inquiry(inquiry_id)
     require_perm(handler, "inquiries.resolve_inquiry", inquiry)
     take_transition(inquiry, inquiry.resolve, now=now, user=handler)
-    return write_message(inquiry, Message.Kind.RESOLUTION, outcome, now=now, user=handler)
+    message = write_message(inquiry, Message.Kind.RESOLUTION, outcome, now=now, user=handler)
+    outbox.notify_requester(inquiry, Kind.RESOLUTION, now=now, message=message)
+    return message
 
 
 @transaction.atomic
@@ -182,5 +201,6 @@ def close_inquiry_unactioned(
         note=duplicate_of if original else message,
     )
     if message:
-        write_message(inquiry, Message.Kind.CLOSURE, message, now=now, user=handler)
+        closure = write_message(inquiry, Message.Kind.CLOSURE, message, now=now, user=handler)
+        outbox.notify_requester(inquiry, Kind.CLOSURE, now=now, message=closure)
     return inquiry

@@ -11,9 +11,13 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from crm.models import Contact
+from notifications import outbox
+from notifications.models import Notification
 
 from ..models import Inquiry, Message
 from ._base import lock_inquiry, now_or_current, require_text, take_transition, write_message
+
+Kind = Notification.Kind
 
 
 def require_requester(contact: Contact, inquiry: Inquiry) -> None:
@@ -37,7 +41,11 @@ def add_customer_message(
             _("Request %s is no longer open. Reopen it or send a new request.") % inquiry.reference,
             object=inquiry,
         )
-    return write_message(inquiry, Message.Kind.CUSTOMER, body, now=now, contact=contact)
+    message = write_message(inquiry, Message.Kind.CUSTOMER, body, now=now, contact=contact)
+    outbox.notify_staff(
+        inquiry, Kind.REQUESTER_REPLIED, outbox.handlers_of(inquiry), now=now, message=message
+    )
+    return message
 
 
 @transaction.atomic
@@ -57,7 +65,15 @@ def reopen_inquiry(
             object=inquiry,
         )
     take_transition(inquiry, inquiry.reopen, now=now, contact=contact, note=reason)
-    write_message(inquiry, Message.Kind.CUSTOMER, reason, now=now, contact=contact)
+    message = write_message(inquiry, Message.Kind.CUSTOMER, reason, now=now, contact=contact)
+    outbox.notify_staff(
+        inquiry,
+        Kind.REQUESTER_REPLIED,
+        outbox.handlers_of(inquiry),
+        now=now,
+        message=message,
+        context={"reopened": True},
+    )
     return inquiry
 
 

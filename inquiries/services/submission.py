@@ -5,18 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from crm.models import Company, Contact, Unit
+from notifications import outbox
+from notifications.models import Notification
 from routing.engine import choose_unit
 from routing.models import RequestType, RoutingRule
 
-from ..models import Inquiry, ReferenceCounter, RoutingDecision, hash_token, new_token
+from ..models import Inquiry, ReferenceCounter, RoutingDecision, TrackingLink
 from ._base import now_or_current, take_transition, write_log
 
 SUBJECT_FROM_DESCRIPTION_CHARS = 80
+Kind = Notification.Kind
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,6 @@ def submit_inquiry(*, submission: Submission, now: datetime | None = None) -> Su
     now = now_or_current(now)
     company = _upsert_company(submission.company_name, submission.business_id)
     contact = _upsert_contact(submission, company)
-    token = new_token()
     inquiry = Inquiry.objects.create(
         reference=_next_reference(timezone.localtime(now).year),
         channel=submission.channel,
@@ -106,12 +110,21 @@ def submit_inquiry(*, submission: Submission, now: datetime | None = None) -> Su
         language=submission.language,
         subject=submission.subject or subject_from(submission.description),
         description=submission.description,
-        tracking_token_hash=hash_token(token),
         submitted_at=now,
     )
+    token = TrackingLink.objects.create_for(inquiry, now=now)
     write_log(inquiry, "submit", "", now=now, contact=contact)
     route_inquiry(inquiry=inquiry, now=now)
+    outbox.notify_requester(
+        inquiry, Kind.RECEIPT, now=now, context={"tracking_url": tracking_url(token)}
+    )
+    outbox.notify_staff(inquiry, Kind.NEW_IN_UNIT, outbox.unit_members(inquiry.unit), now=now)
     return Submitted(inquiry=inquiry, tracking_token=token)
+
+
+def tracking_url(token: str) -> str:
+    """Return the requester's private, absolute tracking link."""
+    return settings.SITE_URL + reverse("portal:track", kwargs={"token": token})
 
 
 def route_inquiry(*, inquiry: Inquiry, now: datetime) -> RoutingDecision:

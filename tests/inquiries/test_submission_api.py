@@ -237,3 +237,16 @@ def test_submission_query_count_does_not_grow_with_data(api):
 def test_request_type_that_cannot_be_a_code_is_refused_before_any_query(api, value):
     response = api.post(URL, valid(request_type=value), format="json")
     assert response.status_code == 400 and "request_type" in response.json()
+
+
+def test_a_broken_throttle_cache_lets_submissions_through(api, settings):
+    # given a cache server that is down (nothing listens on port 9)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    # then requests are still accepted and saved
+    assert api.post(URL, valid(), format="json").status_code == 201
+    assert Inquiry.objects.count() == 1

@@ -1,0 +1,135 @@
+"""The stack for the fault tests: our own Redis, an SMTP sink, a Celery worker and gunicorn.
+
+The child processes run the production settings, configured only through the environment,
+against the test database of this pytest run. Each fixture stops what it started, also when the
+test fails, and before the database is flushed (they all depend on `transactional_db`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from ..conftest import REQUIRE_SERVICES
+from .processes import (
+    PROJECT_ROOT,
+    CeleryWorker,
+    RedisServer,
+    SmtpSink,
+    WebServer,
+    free_port,
+    redis_server_binary,
+)
+
+# Short clocks so that recovery happens within a test. The claim timeout is longer than the
+# task time limit: a slow delivery is killed by Celery before the sweep could take its row back
+# and send it a second time.
+TIMINGS = {
+    "EMAIL_TIMEOUT": "5",
+    "OUTBOX_SWEEP_SECONDS": "1",
+    "OUTBOX_RETRY_BASE_SECONDS": "1",
+    "OUTBOX_RETRY_MAX_SECONDS": "2",
+    "OUTBOX_CLAIM_TIMEOUT_SECONDS": "8",
+    "CELERY_TASK_TIME_LIMIT": "6",
+    "CELERY_TASK_SOFT_TIME_LIMIT": "5",
+}
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+@pytest.fixture
+def redis_server(transactional_db: None, workdir: Path) -> Iterator[RedisServer]:
+    """A running redis-server of our own (never the shared one on 6379)."""
+    if redis_server_binary() is None:
+        if REQUIRE_SERVICES:
+            pytest.fail("redis-server is required (REQUIRE_SERVICES=1) but not installed")
+        pytest.skip("needs the redis-server binary")
+    server = RedisServer(workdir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    """An SMTP server with its port reserved, not started: the test decides when it is up."""
+    sink = SmtpSink()
+    try:
+        yield sink
+    finally:
+        sink.stop()
+
+
+@pytest.fixture
+def web_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def child_env(
+    transactional_db: None, redis_server: RedisServer, smtp_sink: SmtpSink, web_port: int
+) -> dict[str, str]:
+    """The environment of production, pointed at this test run's database, Redis and SMTP."""
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # Nothing of the parent's app configuration leaks in (its database, broker, mail).
+        if not key.startswith(("DJANGO_", "CELERY_", "EMAIL_", "OUTBOX_", "REDIS_", "DATABASE_"))
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": "fault-tests-only-" + "x" * 40,
+        "SECURE_SSL_REDIRECT": "False",
+        "SESSION_COOKIE_SECURE": "False",
+        "CSRF_COOKIE_SECURE": "False",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_server.url,
+        "CELERY_BROKER_URL": redis_server.url,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_sink.port),
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_USE_TLS": "False",
+        "SUBMIT_THROTTLE_RATE": "10000/minute",
+        "SITE_URL": f"http://127.0.0.1:{web_port}",
+        "LOG_LEVEL": "INFO",
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "PYTHONUNBUFFERED": "1",
+    }
+    return env | TIMINGS
+
+
+@pytest.fixture
+def worker(child_env: dict[str, str], workdir: Path) -> Iterator[CeleryWorker]:
+    """A Celery worker with beat (the outbox sweep), not started yet."""
+    process = CeleryWorker(workdir, child_env)
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def web_server(child_env: dict[str, str], workdir: Path, web_port: int) -> Iterator[WebServer]:
+    """gunicorn with the production settings, not started yet."""
+    process = WebServer(workdir, child_env, web_port)
+    try:
+        yield process
+    finally:
+        process.stop()

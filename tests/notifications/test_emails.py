@@ -1,0 +1,357 @@
+"""The e-mails: every kind in its reader's language, with the facts and links it promises."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from crm.models import Membership, Unit, User
+from inquiries import services
+from inquiries.models import Inquiry
+from notifications.models import Notification
+
+from ..factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+HEL = ZoneInfo("Europe/Helsinki")
+Kind = Notification.Kind
+LANGUAGES = ["fi", "sv", "en"]
+REQUESTER_KINDS = {Kind.RECEIPT, Kind.REPLY, Kind.QUESTION, Kind.REMINDER, Kind.RESOLUTION}
+REQUESTER_KINDS |= {Kind.CLOSURE}
+
+# The footer of every mail, and the receipt's subject, in each language.
+AUTOMATIC = {
+    "fi": "Tämä on automaattinen viesti.",
+    "sv": "Detta är ett automatiskt meddelande.",
+    "en": "This is an automatic message.",
+}
+RECEIPT_SUBJECT = {
+    "fi": "Olemme vastaanottaneet yhteydenottosi",
+    "sv": "Vi har tagit emot ditt ärende",
+    "en": "We have received your request",
+}
+# A request sent on Monday 7.9.2026 at 08:00 gets its first response by Tuesday 16:00, as
+# DATETIME_FORMAT writes it in each language (Helsinki time).
+FIRST_RESPONSE_DUE = {
+    "fi": "8.9.2026 klo 16.00",
+    "sv": "8 september 2026 16:00",
+    "en": "Sept. 8, 2026, 4 p.m.",
+}
+UNIT_NAME = {"fi": "Kaupunkikehitys", "sv": "Stadsutveckling", "en": "Urban development"}
+
+# Text a requester or a member of staff types, with characters HTML would escape.
+COMPANY = "Smith & Sons' Oy"
+SUBJECT = 'Tontti & halli "A" <5000 m²>'
+DESCRIPTION = "Etsimme noin 5000 m² tonttia uudelle varastohallille. SISÄINEN-KUVAUS-42"
+NOTE = "SALAINEN-MUISTIINPANO: asiakas on velkaa kaupungille"
+TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+
+
+def at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=HEL)
+
+
+@dataclass
+class Staff:
+    handler: User
+    manager: User
+    receiver: User  # a handler of the unit a request is transferred to
+
+
+def member(unit: Unit, role: str, username: str, language: str) -> User:
+    user = UserFactory(
+        username=username, first_name=username.title(), last_name="Porvoo", language=language
+    )
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def staff_speaking(unit, other_unit):
+    """Staff of urban development (and one of employment services) using one language."""
+
+    def make(language: str) -> Staff:
+        return Staff(
+            handler=member(unit, Membership.Role.HANDLER, f"hanna{language}", language),
+            manager=member(unit, Membership.Role.MANAGER, f"maija{language}", language),
+            receiver=member(other_unit, Membership.Role.HANDLER, f"ulla{language}", language),
+        )
+
+    return make
+
+
+def mails(*inquiries: Inquiry, kind: str | None = None) -> list[Notification]:
+    found = Notification.objects.filter(inquiry__in=inquiries).order_by("pk")
+    return list(found.filter(kind=kind) if kind else found)
+
+
+def assert_clean_text(text: str) -> None:
+    assert "&amp;" not in text and "&#x27;" not in text and "&quot;" not in text
+    assert "&lt;" not in text and not TAG.search(text)
+    # lines fit a plain-text reader; only a lone long word (a link) may be longer
+    assert all(len(line) <= 78 or " " not in line for line in text.splitlines())
+
+
+def assert_clean_html(html: str, language: str) -> None:
+    assert html.startswith("<!doctype html>")
+    assert f'<html lang="{language}">' in html and "<title>" in html
+    assert 'src="http' not in html and "<script" not in html and "<link" not in html
+    # what people typed is escaped, never markup
+    assert SUBJECT not in html
+
+
+def run_through_every_kind(submit, staff: Staff, language: str) -> tuple[Inquiry, Inquiry]:
+    """Drive two requests through every service that writes a mail; return them."""
+    fields = {"language": language, "company_name": COMPANY, "subject": SUBJECT}
+    a = submit(now=at(2026, 9, 7, 8), description=DESCRIPTION, **fields).inquiry
+    b = submit(now=at(2026, 9, 7, 8), **fields).inquiry
+    handler, manager = staff.handler, staff.manager
+    # b is taken and answered at once; a waits until its first response is at risk, then late
+    services.assign_inquiry(
+        inquiry_id=b.pk, manager=manager, assignee=handler, now=at(2026, 9, 7, 9)
+    )
+    services.reply_to_inquiry(
+        inquiry_id=b.pk, handler=handler, body="Hei!", now=at(2026, 9, 7, 9, 30)
+    )
+    services.scan_service_levels(now=at(2026, 9, 8, 12, 30))
+    services.scan_service_levels(now=at(2026, 9, 9, 9))
+    services.assign_inquiry(
+        inquiry_id=a.pk, manager=manager, assignee=handler, now=at(2026, 9, 9, 9, 30)
+    )
+    services.add_internal_note(
+        inquiry_id=a.pk, handler=handler, body=NOTE, now=at(2026, 9, 9, 9, 40)
+    )
+    services.reply_to_inquiry(
+        inquiry_id=a.pk,
+        handler=handler,
+        body="Meillä on kolme tonttia & lisää.",
+        now=at(2026, 9, 9, 10),
+    )
+    services.ask_customer(
+        inquiry_id=a.pk,
+        handler=handler,
+        question="Kuinka suuri halli on?",
+        now=at(2026, 9, 9, 10, 30),
+    )
+    services.remind_requesters(now=at(2026, 9, 16, 11))
+    services.add_customer_message(
+        inquiry_id=a.pk, contact=a.contact, body="Noin 2000 m².", now=at(2026, 9, 16, 12)
+    )
+    services.resolve_inquiry(
+        inquiry_id=a.pk, handler=handler, outcome="Varasimme tontin 12.", now=at(2026, 9, 16, 13)
+    )
+    # b's resolution comes at risk, then late
+    services.scan_service_levels(now=at(2026, 9, 17, 13))
+    services.scan_service_levels(now=at(2026, 9, 18, 16, 30))
+    services.reopen_inquiry(
+        inquiry_id=a.pk, contact=a.contact, reason="Entä sähköliittymä?", now=at(2026, 9, 18, 17)
+    )
+    services.resolve_inquiry(
+        inquiry_id=a.pk, handler=handler, outcome="Liittymä on valmis.", now=at(2026, 9, 18, 17, 30)
+    )
+    services.transfer_inquiry(
+        inquiry_id=b.pk,
+        actor=handler,
+        unit=staff.receiver.units.get(),
+        reason="Kyse on rekrytoinnista.",
+        now=at(2026, 9, 21, 9),
+    )
+    services.close_inquiry_unactioned(
+        inquiry_id=b.pk,
+        handler=staff.receiver,
+        reason=Inquiry.CloseReason.OUT_OF_SCOPE,
+        message="Ota yhteyttä TE-palveluihin.",
+        now=at(2026, 9, 21, 10),
+    )
+    services.close_resolved_inquiries(now=at(2026, 10, 3, 12))
+    a.refresh_from_db()
+    b.refresh_from_db()
+    return a, b
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_kind_renders_in_the_readers_language(submit, staff_speaking, language):
+    # given a requester and staff who all use one language
+    staff = staff_speaking(language)
+    # when two requests go through every step that sends mail
+    a, b = run_through_every_kind(submit, staff, language)
+    sent = mails(a, b)
+    # then every kind was written, at-risk and breached for both promises
+    assert {m.kind for m in sent} == set(Kind.values)
+    clocks = {(m.kind, m.subject.split("] ")[1].split(":")[0]) for m in sent}
+    assert len({c for c in clocks if c[0] == Kind.AT_RISK}) == 2
+    assert len({c for c in clocks if c[0] == Kind.BREACHED}) == 2
+    for mail in sent:
+        reference = (a if mail.inquiry_id == a.pk else b).reference
+        # in the reader's language, with the reference first in the subject
+        assert mail.language == language
+        assert mail.subject.startswith(f"[{reference}] ")
+        assert AUTOMATIC[language] in mail.body_text
+        assert AUTOMATIC[language] in mail.body_html
+        assert reference in mail.body_text and reference in mail.body_html
+        assert_clean_text(mail.body_text)
+        assert_clean_html(mail.body_html, language)
+        # requesters get their private link; staff the staff page, never the other way round
+        if mail.kind in REQUESTER_KINDS:
+            assert f"{settings.SITE_URL}/" in mail.body_text and "/admin/" not in mail.body_text
+            assert mail.recipient_email == a.contact.email
+        else:
+            assert f"{settings.SITE_URL}/admin/" in mail.body_text
+            assert mail.recipient_user.language == language
+
+
+def test_no_internal_note_or_description_reaches_the_requester(submit, staff_speaking):
+    # given requests that went through every step, with an internal note on one
+    a, b = run_through_every_kind(submit, staff_speaking("fi"), "fi")
+    # when reading what the requester got
+    to_requester = [m for m in mails(a, b) if m.recipient_contact_id]
+    assert {m.kind for m in to_requester} == REQUESTER_KINDS
+    # then the note is nowhere, nor the description (the receipt quotes only the subject)
+    for mail in to_requester:
+        for body in (mail.subject, mail.body_text, mail.body_html):
+            assert "SALAINEN-MUISTIINPANO" not in body
+            assert "SISÄINEN-KUVAUS" not in body
+    # while the staff who were told of the new request saw its start
+    assert "SISÄINEN-KUVAUS-42" in mails(a, kind=Kind.NEW_IN_UNIT)[0].body_text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_receipt_gives_reference_unit_due_time_and_private_link(submit, language):
+    # given a request sent on Monday at 08:00 in one language
+    submitted = submit(
+        now=at(2026, 9, 7, 8), language=language, company_name=COMPANY, subject=SUBJECT
+    )
+    reference = submitted.inquiry.reference
+    # when the receipt is written
+    receipt = mails(submitted.inquiry, kind=Kind.RECEIPT)[0]
+    # then it is in that language, names the unit and the first-response time
+    assert receipt.subject == f"[{reference}] {RECEIPT_SUBJECT[language]}"
+    link = services.tracking_url(submitted.tracking_token)
+    assert link.startswith("https://business.example.test/")
+    for body in (receipt.body_text, receipt.body_html):
+        assert reference in body
+        assert link in body
+        assert FIRST_RESPONSE_DUE[language] in body
+        assert UNIT_NAME[language] in body
+    # the subject the requester gave is quoted as typed in text, escaped in HTML
+    assert SUBJECT in receipt.body_text
+    assert "Tontti &amp; halli &quot;A&quot; &lt;5000 m²&gt;" in receipt.body_html
+    assert_clean_text(receipt.body_text)
+    assert_clean_html(receipt.body_html, language)
+
+
+def test_receipt_in_finnish_asks_to_keep_the_link_private(submit):
+    receipt = mails(submit(now=at(2026, 9, 7, 8), language="fi").inquiry, kind=Kind.RECEIPT)[0]
+    assert "Linkki on henkilökohtainen" in receipt.body_text
+    assert "Yhteydenottoasi käsittelee Kaupunkikehitys" in receipt.body_text
+
+
+def test_staff_read_their_own_language_whatever_the_requester_writes(submit, unit):
+    # given a Finnish handler and an English manager in the unit
+    handler = member(unit, Membership.Role.HANDLER, "hanna", "fi")
+    manager = member(unit, Membership.Role.MANAGER, "mike", "en")
+    # when a Swedish-speaking requester sends a request
+    inquiry = submit(now=at(2026, 9, 7, 8), language="sv").inquiry
+    # then the requester's receipt is Swedish and each member of staff reads their own language
+    by_email = {m.recipient_email: m for m in mails(inquiry)}
+    assert by_email[inquiry.contact.email].language == "sv"
+    assert "Nytt ärende hos Stadsutveckling" not in by_email[handler.email].subject
+    assert "Uusi yhteydenotto yksikössä Kaupunkikehitys" in by_email[handler.email].subject
+    assert "New request in Urban development" in by_email[manager.email].subject
+    assert FIRST_RESPONSE_DUE["fi"] in by_email[handler.email].body_text
+    assert FIRST_RESPONSE_DUE["en"] in by_email[manager.email].body_text
+
+
+def test_new_request_mail_quotes_only_the_start_of_a_long_description(submit, handler):
+    inquiry = submit(now=at(2026, 9, 7, 8), description="tontti " * 300 + "LOPPU").inquiry
+    mail = mails(inquiry, kind=Kind.NEW_IN_UNIT)[0]
+    assert "LOPPU" not in mail.body_text and "LOPPU" not in mail.body_html
+    assert "tontti tontti" in mail.body_text and "…" in mail.body_text
+
+
+def test_transfer_tells_the_new_unit_where_from_and_why(claimed_inquiry, handler, other_unit):
+    receiver = member(other_unit, Membership.Role.HANDLER, "tyyne", "fi")
+    services.transfer_inquiry(
+        inquiry_id=claimed_inquiry.pk,
+        actor=handler,
+        unit=other_unit,
+        reason="Kyse on palkkatuesta.",
+        now=at(2026, 9, 7, 10),
+    )
+    [mail] = [m for m in mails(claimed_inquiry) if m.recipient_email == receiver.email]
+    assert "siirretty yksikköön Työllisyyspalvelut" in mail.subject
+    assert "Kaupunkikehitys siirsi tämän yhteydenoton" in mail.body_text
+    assert "Kyse on palkkatuesta." in mail.body_text
+
+
+def test_alarms_name_the_promise_and_its_due_time(queued_inquiry, handler, manager):
+    # given the queued request nobody has answered (due Tue 8.9. 16:00, 16 business hours)
+    services.scan_service_levels(now=at(2026, 9, 8, 12, 30))
+    services.scan_service_levels(now=at(2026, 9, 8, 16, 30))
+    at_risk = mails(queued_inquiry, kind=Kind.AT_RISK)[0]
+    breached = mails(queued_inquiry, kind=Kind.BREACHED)[0]
+    # then both say which promise, in words and hours, and when it was due
+    assert at_risk.subject.endswith("ensimmäinen vastaus viimeistään 8.9.2026 klo 16.00")
+    assert "ensimmäisen vastauksen 16 virka-ajan tunnin kuluessa" in at_risk.body_text
+    assert "75 %" in at_risk.body_text
+    assert breached.recipient_email == manager.email
+    assert "8.9.2026 klo 16.00" in breached.subject
+    assert "ensimmäisen vastauksen 16 virka-ajan tunnin kuluessa" in breached.body_text
+
+
+def test_resolution_links_to_the_rating_and_says_until_when_to_reopen(claimed_inquiry, handler):
+    services.resolve_inquiry(
+        inquiry_id=claimed_inquiry.pk,
+        handler=handler,
+        outcome="Tontti on varattu.",
+        now=at(2026, 9, 7, 10),
+    )
+    mail = mails(claimed_inquiry, kind=Kind.RESOLUTION)[0]
+    assert re.search(r"https://business\.example\.test/\S+#rate", mail.body_text)
+    assert '#rate"' in mail.body_html
+    assert "Tontti on varattu." in mail.body_text
+    assert "21.9.2026 klo 10.00 asti" in mail.body_text  # 14 days after the resolution
+
+
+def test_closure_by_a_handler_carries_the_referral_and_automatic_closure_thanks(
+    claimed_inquiry, handler, submit
+):
+    services.close_inquiry_unactioned(
+        inquiry_id=claimed_inquiry.pk,
+        handler=handler,
+        reason=Inquiry.CloseReason.OUT_OF_SCOPE,
+        message="Käänny Verohallinnon puoleen.",
+        now=at(2026, 9, 7, 10),
+    )
+    referral = mails(claimed_inquiry, kind=Kind.CLOSURE)[0]
+    assert "ei kuulu Business Porvoon palveluihin" in referral.body_text
+    assert "Käänny Verohallinnon puoleen." in referral.body_text
+    # and a resolved request closed after the reopening period
+    other = submit(now=at(2026, 9, 7, 8)).inquiry
+    services.claim_inquiry(inquiry_id=other.pk, handler=handler, now=at(2026, 9, 7, 9))
+    services.resolve_inquiry(
+        inquiry_id=other.pk, handler=handler, outcome="OK", now=at(2026, 9, 7, 10)
+    )
+    services.close_resolved_inquiries(now=at(2026, 9, 7, 10) + timedelta(days=15))
+    automatic = mails(other, kind=Kind.CLOSURE)[0]
+    assert "ratkaistiin 7.9.2026 klo 10.00" in automatic.body_text
+    assert "Kiitos" in automatic.body_text
+
+
+def test_zz_dump(submit, staff_speaking):
+    import pathlib
+
+    for language in LANGUAGES:
+        a, b = run_through_every_kind(submit, staff_speaking(language), language)
+        out = pathlib.Path(f"/tmp/mails/{language}")
+        out.mkdir(parents=True, exist_ok=True)
+        for i, m in enumerate(mails(a, b)):
+            (out / f"{i:02d}-{m.kind}.txt").write_text(
+                f"To: {m.recipient_email}\nSubject: {m.subject}\n\n{m.body_text}"
+            )
+            (out / f"{i:02d}-{m.kind}.html").write_text(m.body_html)
