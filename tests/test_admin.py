@@ -73,3 +73,20 @@ def test_bad_keywords_are_refused_beside_the_field(client, superuser):
     assert "at least 3 letters" in response.content.decode()
     rule.refresh_from_db()
     assert "ab" not in rule.keywords.split()
+
+
+def test_failed_mail_is_listed_and_can_be_retried_from_the_admin(client, superuser, queued_inquiry):
+    from notifications.models import Notification
+
+    receipt = Notification.objects.get(kind="receipt")
+    Notification.objects.filter(pk=receipt.pk).update(
+        status="failed", attempts=8, last_error="SMTPServerDisconnected"
+    )
+    client.force_login(superuser)
+    url = reverse("admin:notifications_notification_changelist")
+    listing = client.get(url, {"status__exact": "failed"}).content.decode()
+    assert receipt.recipient_email in listing
+    client.post(url, {"action": "retry", "_selected_action": [receipt.pk]})
+    receipt.refresh_from_db()
+    # tasks run inline in tests: the retried mail went out at once
+    assert receipt.status == "sent" and receipt.attempts == 1
