@@ -130,3 +130,20 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+
+class SignInLink(models.Model):
+    """A one-time link by e-mail to all of a requester's requests; only its hash is kept."""
+
+    contact = models.ForeignKey(Contact, models.CASCADE, related_name="sign_in_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+
+    def __str__(self) -> str:
+        return f"sign-in link for {self.contact_id} ({self.created_at:%Y-%m-%d %H:%M})"

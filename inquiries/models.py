@@ -1,33 +1,24 @@
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from crm.models import Language
+from crm.tokens import hash_token, new_token
 from routing.calendar import DEFAULT_CALENDAR, shift_due_for_pause
 from routing.models import Priority
 
 if TYPE_CHECKING:
     from crm.models import Unit, User
     from routing.models import SLAPolicy
-
-
-def hash_token(token: str) -> str:
-    """Return the stored form of a tracking token: only its SHA-256 is kept."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> str:
-    """Return a fresh URL-safe token of 256 random bits."""
-    return secrets.token_urlsafe(32)
 
 
 # "At risk" when this share of a target is used.
@@ -157,6 +148,15 @@ class Inquiry(ConcurrentTransitionMixin, models.Model):
     reminder_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    # The requester's rating of the service after resolution, once.
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("rating comment"), blank=True, max_length=2000)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
 
     reroute_count = models.PositiveIntegerField(_("re-routes"), default=0)
     reopen_count = models.PositiveIntegerField(_("reopens"), default=0)
@@ -193,6 +193,14 @@ class Inquiry(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATES
+
+    @property
+    def can_be_rated(self) -> bool:
+        """Resolved (or closed after a resolution) and not rated yet."""
+        ended_well = self.status == self.Status.RESOLVED or (
+            self.status == self.Status.CLOSED and self.resolved_at is not None
+        )
+        return ended_well and self.rated_at is None and self.anonymised_at is None
 
     def reopen_deadline(self) -> datetime | None:
         if self.last_resolved_at is None:
@@ -487,3 +495,21 @@ class TransitionLog(models.Model):
         if self.actor_contact_id:
             return str(_("requester"))
         return str(_("system"))
+
+
+class ServiceFeedback(models.Model):
+    """Feedback on Business Porvoo's service in general, from the portal's feedback form."""
+
+    message = models.TextField(_("feedback"), max_length=5000)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    created_at = models.DateTimeField(_("received"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("service feedback")
+        verbose_name_plural = _("service feedback")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d}: {self.message[:60]}"

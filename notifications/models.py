@@ -18,6 +18,7 @@ class Notification(models.Model):
         REMINDER = "reminder", _("Reminder")
         RESOLUTION = "resolution", _("Resolution")
         CLOSURE = "closure", _("Closure")
+        SIGN_IN = "sign_in", _("Sign-in link")
         # to staff
         NEW_IN_UNIT = "new_in_unit", _("New request in the unit")
         ASSIGNED = "assigned", _("Assigned to you")

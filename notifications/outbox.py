@@ -97,7 +97,7 @@ def _message_id() -> str:
 
 def enqueue(
     kind: str,
-    inquiry: Inquiry,
+    inquiry: Inquiry | None,
     recipient: Recipient,
     *,
     now: datetime,
@@ -106,9 +106,9 @@ def enqueue(
     """Render one mail in the recipient's language, store it, and deliver it after commit."""
     ctx = {"inquiry": inquiry, "recipient": recipient, "site_url": settings.SITE_URL}
     ctx |= context or {}
-    if recipient.contact is not None and "tracking_url" not in ctx:
+    if inquiry is not None and recipient.contact is not None and "tracking_url" not in ctx:
         ctx["tracking_url"] = tracking_url_for(inquiry, now=now)
-    if recipient.user is not None:
+    if inquiry is not None and recipient.user is not None:
         ctx.setdefault("staff_url", staff_inquiry_url(inquiry))
     with translation.override(recipient.language):
         subject = " ".join(render_to_string(f"emails/{kind}.subject.txt", ctx).split())

@@ -13,7 +13,8 @@ from .handling import (
     resolve_inquiry,
     transfer_inquiry,
 )
-from .requester import add_customer_message, reopen_inquiry, withdraw_inquiry
+from .portal import leave_service_feedback, redeem_sign_in_link, request_sign_in_link
+from .requester import add_customer_message, rate_inquiry, reopen_inquiry, withdraw_inquiry
 from .retention import anonymise_inquiry, anonymise_old_inquiries
 from .submission import (
     Submission,
@@ -31,6 +32,10 @@ from .system import (
 )
 
 __all__ = [
+    "leave_service_feedback",
+    "rate_inquiry",
+    "redeem_sign_in_link",
+    "request_sign_in_link",
     "anonymise_inquiry",
     "anonymise_old_inquiries",
     "remind_requesters",

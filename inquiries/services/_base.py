@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +13,8 @@ from django_fsm import TransitionNotAllowed, can_proceed
 
 from crm.models import Contact, User
 
-from ..models import Inquiry, Message, TransitionLog
+from ..attachments import CheckedFile
+from ..models import Attachment, Inquiry, Message, TransitionLog
 
 
 def now_or_current(now: datetime | None) -> datetime:
@@ -105,3 +106,24 @@ def require_text(field: str, text: str, message: str) -> str:
     if not text:
         raise ValidationError({field: message})
     return text
+
+
+def save_attachments(
+    inquiry: Inquiry, files: Sequence[CheckedFile], *, now: datetime, message: Message | None = None
+) -> list[Attachment]:
+    """Store checked files with the inquiry (and the message they came with)."""
+    saved = []
+    for checked in files:
+        attachment = Attachment(
+            inquiry=inquiry,
+            message=message,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            created_at=now,
+        )
+        # The stored name is random (attachment_path); the original is kept only as data.
+        attachment.file.save(checked.name, checked.file, save=False)
+        attachment.save()
+        saved.append(attachment)
+    return saved

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
@@ -14,8 +15,17 @@ from crm.models import Contact
 from notifications import outbox
 from notifications.models import Notification
 
+from ..attachments import CheckedFile
 from ..models import Inquiry, Message
-from ._base import lock_inquiry, now_or_current, require_text, take_transition, write_message
+from ._base import (
+    lock_inquiry,
+    now_or_current,
+    require_text,
+    save_attachments,
+    take_transition,
+    write_log,
+    write_message,
+)
 
 Kind = Notification.Kind
 
@@ -27,10 +37,17 @@ def require_requester(contact: Contact, inquiry: Inquiry) -> None:
 
 @transaction.atomic
 def add_customer_message(
-    *, inquiry_id: int, contact: Contact, body: str, now: datetime | None = None
+    *,
+    inquiry_id: int,
+    contact: Contact,
+    body: str,
+    attachments: Sequence[CheckedFile] = (),
+    now: datetime | None = None,
 ) -> Message:
-    """Add the requester's message; an answer to our question restarts the clock."""
+    """Add the requester's message (and files); an answer to our question restarts the clock."""
     now = now_or_current(now)
+    if attachments and not body.strip():
+        body = _("(files attached)")
     body = require_text("body", body, _("Write your message."))
     inquiry = lock_inquiry(inquiry_id)
     require_requester(contact, inquiry)
@@ -42,6 +59,7 @@ def add_customer_message(
             object=inquiry,
         )
     message = write_message(inquiry, Message.Kind.CUSTOMER, body, now=now, contact=contact)
+    save_attachments(inquiry, attachments, now=now, message=message)
     outbox.notify_staff(
         inquiry, Kind.REQUESTER_REPLIED, outbox.handlers_of(inquiry), now=now, message=message
     )
@@ -86,4 +104,36 @@ def withdraw_inquiry(
     inquiry = lock_inquiry(inquiry_id)
     require_requester(contact, inquiry)
     take_transition(inquiry, inquiry.withdraw, now=now, contact=contact, note=reason.strip())
+    return inquiry
+
+
+@transaction.atomic
+def rate_inquiry(
+    *,
+    inquiry_id: int,
+    contact: Contact,
+    rating: int,
+    comment: str = "",
+    now: datetime | None = None,
+) -> Inquiry:
+    """Record the requester's rating (1 to 5) of how their resolved request was served, once."""
+    now = now_or_current(now)
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("Choose a rating from 1 to 5.")})
+    comment = comment.strip()
+    if len(comment) > 2000:
+        raise ValidationError({"comment": _("Keep the comment under 2,000 characters.")})
+    inquiry = lock_inquiry(inquiry_id)
+    require_requester(contact, inquiry)
+    if not inquiry.can_be_rated:
+        raise TransitionNotAllowed(
+            _("Request %s cannot be rated now: it is rated already or not resolved.")
+            % inquiry.reference,
+            object=inquiry,
+        )
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        rating=rating, rating_comment=comment, rated_at=now
+    )
+    inquiry.rating, inquiry.rating_comment, inquiry.rated_at = rating, comment, now
+    write_log(inquiry, "rate", inquiry.status, now=now, contact=contact, note=str(rating))
     return inquiry

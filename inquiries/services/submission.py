@@ -17,8 +17,9 @@ from notifications.models import Notification
 from routing.engine import choose_unit
 from routing.models import RequestType, RoutingRule
 
+from ..attachments import CheckedFile
 from ..models import Inquiry, ReferenceCounter, RoutingDecision, TrackingLink
-from ._base import now_or_current, take_transition, write_log
+from ._base import now_or_current, save_attachments, take_transition, write_log
 
 SUBJECT_FROM_DESCRIPTION_CHARS = 80
 Kind = Notification.Kind
@@ -38,6 +39,7 @@ class Submission:
     phone: str = ""  # E.164, or empty
     language: str = "fi"
     channel: str = Inquiry.Channel.WEB
+    attachments: tuple[CheckedFile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def submit_inquiry(*, submission: Submission, now: datetime | None = None) -> Su
     )
     token = TrackingLink.objects.create_for(inquiry, now=now)
     write_log(inquiry, "submit", "", now=now, contact=contact)
+    save_attachments(inquiry, submission.attachments, now=now)
     route_inquiry(inquiry=inquiry, now=now)
     outbox.notify_requester(
         inquiry, Kind.RECEIPT, now=now, context={"tracking_url": tracking_url(token)}

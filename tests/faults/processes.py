@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import email
 import json
+import logging
 import os
 import shutil
 import signal
@@ -254,6 +255,8 @@ class SmtpSink:
 
     def start(self) -> None:
         self.stop()
+        # aiosmtpd logs every SMTP command at INFO; the test reports what matters.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         # A new controller each time: a stopped one has closed its event loop.
         self._controller = Controller(
             _RecordingHandler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10
