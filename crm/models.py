@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import phonenumbers
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -25,6 +26,17 @@ def normalize_business_id(value: str) -> str:
             _("Enter a valid Finnish business ID (Y-tunnus), for example 1234567-1."),
             code="invalid_business_id",
         ) from exc
+
+
+def normalize_phone(value: str) -> str:
+    """Return a phone number in E.164 (+358401234567), Finnish numbers without +358 too."""
+    try:
+        number = phonenumbers.parse(value, "FI")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(_("Enter a valid phone number."), code="invalid_phone") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(_("Enter a valid phone number."), code="invalid_phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class User(AbstractUser):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import slug_re
@@ -19,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from crm.models import Language, normalize_business_id
+from crm.models import Language, normalize_business_id, normalize_phone
 from routing.models import RequestType
 
 from . import services
@@ -125,12 +124,9 @@ class InquirySubmissionSerializer(serializers.Serializer):
         if not value.strip():
             return ""
         try:
-            number = phonenumbers.parse(value, "FI")
-        except phonenumbers.NumberParseException as exc:
-            raise serializers.ValidationError(_("Enter a valid phone number.")) from exc
-        if not phonenumbers.is_valid_number(number):
-            raise serializers.ValidationError(_("Enter a valid phone number."))
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return normalize_phone(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
 
     def create(self, validated_data: dict[str, Any]) -> services.Submitted:
         channel = self.context.get("channel", Inquiry.Channel.API)

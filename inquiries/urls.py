@@ -1,9 +1,7 @@
-from django.urls import path
+"""The portal's URLs (namespace "portal"): each view module lists its own routes."""
 
-from .views import portal
+from .views import public, tracking
 
 app_name = "portal"
 
-urlpatterns = [
-    path("track/<str:token>/", portal.track, name="track"),
-]
+urlpatterns = public.urlpatterns + tracking.urlpatterns

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 
 from ..models import Inquiry, Message
 
@@ -28,3 +29,8 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+urlpatterns = [
+    path("track/<str:token>/", track, name="track"),
+]
