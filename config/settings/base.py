@@ -200,3 +200,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# django-ratelimit (portal forms): the counters live in the default cache; if it is down, the
+# form still works (an entrepreneur's request matters more than the count).
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+PORTAL_RATE_LIMIT = env("PORTAL_RATE_LIMIT", default="20/h")

@@ -23,3 +23,4 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Generous in tests; the throttling test sets its own rate.
 SUBMIT_THROTTLE_RATE = "10000/minute"
+PORTAL_RATE_LIMIT = "10000/m"  # the rate-limit tests set their own
