@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
-from .models import Inquiry, Message, RoutingDecision, TransitionLog
+from .models import Inquiry, Message, RoutingDecision, ServiceFeedback, TransitionLog
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -68,6 +70,31 @@ class InquiryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         return super().get_queryset(request).visible_to(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ServiceFeedback)
+class ServiceFeedbackAdmin(admin.ModelAdmin):
+    """Feedback from the portal, for service managers to read; nobody edits what people wrote."""
+
+    list_display = ["created_at", "excerpt", "language", "name", "email"]
+    list_filter = ["language"]
+    search_fields = ["message", "name", "email"]
+    ordering = ["-created_at", "-pk"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "language", "name", "email", "message"]
+
+    @admin.display(description=_("feedback"))
+    def excerpt(self, obj: ServiceFeedback) -> str:
+        return Truncator(obj.message).chars(120)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -175,8 +175,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_broker_dir / "control"),
     }
 elif CELERY_BROKER_URL.startswith("redis"):
-    # Longer than the longest task and any countdown, or Redis redelivers a running task.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # visibility_timeout: longer than the longest task and any countdown, or Redis redelivers
+    # a running task. max_retries 0: a publisher connects once and fails at once when Redis is
+    # down; kombu's default retries for CELERY_BROKER_CONNECTION_TIMEOUT (2 s) per message,
+    # even with retry=False, so each mail of a submission held the request 2 s. The worker's
+    # own reconnecting is unaffected (it passes its own retry settings).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
     "scan-service-levels": {"task": "inquiries.tasks.scan_service_levels", "schedule": 5 * 60},
