@@ -288,7 +288,7 @@ def test_honeypot_is_hidden_from_people_and_assistive_technology(client):
     assert 'aria-hidden="true"' in html.split('class="hp"', 1)[1][:30]
     field = Page(wrapper).controls("website")[0]
     assert field["tabindex"] == "-1" and field["autocomplete"] == "off"
-    assert "Leave this empty" in wrapper
+    assert "Jätä tämä tyhjäksi" in wrapper  # the default language is Finnish
 
 
 def test_valid_submission_with_files_is_saved_and_shows_the_receipt_once(client):
@@ -543,7 +543,7 @@ def test_feedback_is_kept_and_thanked(client):
     )
     assert response.redirect_chain == [(HOME, 302)]
     status = response.content.decode().split('role="status"', 1)[1].split("</div>", 1)[0]
-    assert "Thank you for your feedback" in status
+    assert "Tack för din respons" in status
 
 
 @pytest.mark.parametrize(
