@@ -22,7 +22,12 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=config.settings.test \
 		$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=10 $(PYTEST_ARGS)
+	# Three runs: the unit and integration tests on $(PYTEST_WORKERS) workers; then the fault tests
+	# (real Redis, SMTP, gunicorn and worker processes; their figures print as FAULT lines) and
+	# the browser tests (Chromium), each in one process of its own.
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=10 --ignore=tests/faults --ignore=tests/browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/faults $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", include("inquiries.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("admin/", admin.site.urls),
+    path("staff/", include("inquiries.workspace_urls")),
     path("", include("inquiries.urls")),
 ]

@@ -77,6 +77,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:my-work"
+LOGOUT_REDIRECT_URL = "workspace:login"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -180,7 +184,12 @@ elif CELERY_BROKER_URL.startswith("redis"):
     # down; kombu's default retries for CELERY_BROKER_CONNECTION_TIMEOUT (2 s) per message,
     # even with retry=False, so each mail of a submission held the request 2 s. The worker's
     # own reconnecting is unaffected (it passes its own retry settings).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
+    # socket_connect_timeout: a Redis host that does not answer at all fails fast too.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "max_retries": 0,
+        "socket_connect_timeout": 2,
+    }
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
     "scan-service-levels": {"task": "inquiries.tasks.scan_service_levels", "schedule": 5 * 60},

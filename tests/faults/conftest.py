@@ -8,7 +8,7 @@ test fails, and before the database is flushed (they all depend on `transactiona
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +37,39 @@ TIMINGS = {
     "CELERY_TASK_TIME_LIMIT": "6",
     "CELERY_TASK_SOFT_TIME_LIMIT": "5",
 }
+
+
+@pytest.fixture
+def fault_report(
+    capsys: pytest.CaptureFixture[str], record_property: Callable[[str, object], None]
+) -> Callable[[str], None]:
+    """Print the test's `FAULT …` figures to the terminal now, and keep them for the summary."""
+
+    def report(line: str) -> None:
+        record_property("fault", line)
+        with capsys.disabled():
+            print(f"\nFAULT {line}", flush=True)
+
+    return report
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    # Under xdist the workers' terminal output is not shown: repeat the figures at the end.
+    if not getattr(config.option, "numprocesses", None):
+        return
+    lines = {
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for name, value in getattr(report, "user_properties", ())
+        if name == "fault"
+    }
+    if lines:
+        terminalreporter.write_sep("-", "fault test figures")
+        for line in sorted(lines):
+            terminalreporter.write_line(f"FAULT {line}")
 
 
 @pytest.fixture

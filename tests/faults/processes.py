@@ -118,7 +118,9 @@ class ManagedProcess:
             return
         try:
             if not self._exited():
-                self._signal_group(signal.SIGTERM)
+                # SIGTERM to the leader only: it shuts its children down in order (the
+                # worker's warm shutdown, gunicorn's graceful stop).
+                os.kill(self.process.pid, signal.SIGTERM)
                 wait_until(self._exited, timeout, interval=0.05)
             self._signal_group(signal.SIGKILL)  # stragglers: pool children, beat, a hung leader
             self.process.wait(timeout=5)

@@ -1,6 +1,7 @@
 """Mail still arrives, once, when Redis, the worker or the mail server fails (real processes).
 
-Each test prints one `FAULT …` line with its figures (shown in CI output as well).
+Each test prints one `FAULT …` line with its figures, also without -s; under xdist they are
+repeated at the end when tests/faults is named on the command line (see conftest.py).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import signal
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -28,6 +30,7 @@ pytestmark = [
 ]
 Kind, Status = Notification.Kind, Notification.Status
 SUBMISSIONS = 50
+OUTAGE_SECONDS = 6.0
 DELIVERY_TIMEOUT = 60.0
 
 
@@ -44,11 +47,6 @@ def diagnostics(*processes: CeleryWorker | WebServer) -> str:
     return "\n".join([f"outbox: {list(rows)}", *(p.log_tail() for p in processes)])
 
 
-def report(capsys: pytest.CaptureFixture[str], line: str) -> None:
-    with capsys.disabled():
-        print(f"\nFAULT {line}", flush=True)
-
-
 def submit_held_for_sweep(email: str) -> Notification:
     """Submit in-process; the receipt waits in the outbox for the worker's sweep."""
     with outbox.held_for_sweep():
@@ -61,7 +59,7 @@ def test_redis_down_while_50_requests_are_submitted_every_receipt_arrives_once(
     smtp_sink: SmtpSink,
     web_server: WebServer,
     worker: CeleryWorker,
-    capsys: pytest.CaptureFixture[str],
+    fault_report: Callable[[str], None],
 ) -> None:
     # given the whole stack running, and a handler in the unit (a second mail per request)
     handler = UserFactory(username="hanna.handler")
@@ -73,6 +71,7 @@ def test_redis_down_while_50_requests_are_submitted_every_receipt_arrives_once(
 
     # when Redis goes down and 50 requests are submitted over HTTP
     redis_server.stop()
+    stopped = time.monotonic()
 
     def post(number: int) -> tuple[int, bytes, float]:
         payload = {
@@ -97,7 +96,9 @@ def test_redis_down_while_50_requests_are_submitted_every_receipt_arrives_once(
     mails = dict(Notification.objects.values_list("message_id", "pk"))
     assert not smtp_sink.received
 
-    # when Redis is back
+    # when Redis is back after an outage of several sweeps (the worker is in its reconnect
+    # back-off, beat has failed to publish)
+    time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - stopped)))
     restarted = time.monotonic()
     redis_server.start()
 
@@ -107,11 +108,10 @@ def test_redis_down_while_50_requests_are_submitted_every_receipt_arrives_once(
     counts = smtp_sink.counts()
     delivered = sum(1 for message_id in receipts if counts[message_id])
     last = max((smtp_sink.arrival(m) or restarted for m in mails), default=restarted)
-    report(
-        capsys,
+    fault_report(
         f"redis-down: expected {SUBMISSIONS} receipts, delivered {delivered}, "
         f"duplicates {duplicates(counts)}, recovery {last - restarted:.1f} s after Redis "
-        f"restarted (all {len(mails)} mails incl. staff notices: "
+        f"restarted (down {restarted - stopped:.1f} s; all {len(mails)} mails incl. staff notices: "
         f"{sum(1 for m in mails if counts[m])} delivered); slowest submission {slowest:.2f} s",
     )
     assert arrived and marked, diagnostics(worker, web_server)
@@ -127,7 +127,7 @@ def test_worker_killed_mid_delivery_the_mail_is_delivered_once_after_restart(
     redis_server: RedisServer,
     smtp_sink: SmtpSink,
     worker: CeleryWorker,
-    capsys: pytest.CaptureFixture[str],
+    fault_report: Callable[[str], None],
 ) -> None:
     # given an SMTP server that holds the first RCPT (the mail half handed over, no DATA yet)
     smtp_sink.stall_first_rcpt(seconds=4)  # below EMAIL_TIMEOUT: the client just waits
@@ -158,8 +158,7 @@ def test_worker_killed_mid_delivery_the_mail_is_delivered_once_after_restart(
     counts = smtp_sink.counts()
     receipt.refresh_from_db()
     recovery = (arrival or time.monotonic()) - restarted
-    report(
-        capsys,
+    fault_report(
         f"worker-sigkill: expected 1 receipt, delivered {int(counts[receipt.message_id] > 0)}, "
         f"duplicates {duplicates(counts)}, recovery {recovery:.1f} s after the worker restarted "
         f"({(arrival or time.monotonic()) - killed:.1f} s after the kill; "
@@ -174,7 +173,7 @@ def test_smtp_down_the_mail_is_retried_then_delivered_once_it_returns(
     redis_server: RedisServer,
     smtp_sink: SmtpSink,
     worker: CeleryWorker,
-    capsys: pytest.CaptureFixture[str],
+    fault_report: Callable[[str], None],
 ) -> None:
     # given a running worker and an SMTP server that is down (its port closed)
     worker.start()
@@ -201,8 +200,7 @@ def test_smtp_down_the_mail_is_retried_then_delivered_once_it_returns(
     marked = arrival and wait_until(lambda: all_sent([receipt.pk]), 10)
     counts = smtp_sink.counts()
     receipt.refresh_from_db()
-    report(
-        capsys,
+    fault_report(
         f"smtp-down: expected 1 receipt, delivered {int(counts[receipt.message_id] > 0)}, "
         f"duplicates {duplicates(counts)}, recovery {(arrival or time.monotonic()) - back:.1f} s "
         f"after the SMTP server returned (failed attempts before: {failing.attempts}, "
