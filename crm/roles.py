@@ -22,6 +22,9 @@ SERVICE_MANAGER_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "crm.company": ("view",),
     "crm.contact": ("view",),
     "inquiries.inquiry": ("view",),
+    "inquiries.cannedresponse": ("add", "change", "view", "delete"),
+    "inquiries.servicefeedback": ("view",),
+    "notifications.notification": ("view", "change"),  # change: the "retry sending" action
 }
 
 

@@ -1,11 +1,21 @@
-"""Inquiries are read here; every change goes through the workspace and its services."""
+"""Inquiries are read here; every change goes through the workspace and its services.
+
+Canned responses are the exception: they are texts, not requests, and are kept here.
+"""
 
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Inquiry, Message, RoutingDecision, ServiceFeedback, TransitionLog
+from .models import (
+    CannedResponse,
+    Inquiry,
+    Message,
+    RoutingDecision,
+    ServiceFeedback,
+    TransitionLog,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -104,3 +114,22 @@ class ServiceFeedbackAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(admin.ModelAdmin):
+    """A unit's ready answers; the handler's reply form offers them in the requester's language."""
+
+    list_display = ["name_en", "name_fi", "name_sv", "unit", "order", "is_active"]
+    list_display_links = ["name_en", "name_fi"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["unit", "is_active"]
+    list_select_related = ["unit"]
+    search_fields = ["name_fi", "name_sv", "name_en", "body_fi", "body_sv", "body_en"]
+    ordering = ["unit", "order", "pk"]
+    fieldsets = [
+        (None, {"fields": ["unit", "order", "is_active"]}),
+        (_("Finnish"), {"fields": ["name_fi", "body_fi"]}),
+        (_("Swedish"), {"fields": ["name_sv", "body_sv"]}),
+        (_("English"), {"fields": ["name_en", "body_en"]}),
+    ]

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Self
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from crm.models import Language
 from crm.tokens import hash_token, new_token
+from crm.translation import TranslatedNameMixin, pick_language
 from routing.calendar import DEFAULT_CALENDAR, shift_due_for_pause
 from routing.models import Priority
 
@@ -46,6 +47,56 @@ class InquiryQuerySet(models.QuerySet["Inquiry"]):
             .open()
             .select_related("unit", "assignee", "company", "request_type", "contact")
             .order_by(F("first_response_due").asc(nulls_last=True), "pk")
+        )
+
+    # -- service levels: the clock that is running, computed in the database ----------------
+
+    class SLAState(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        BREACHED = "breached", _("Breached")
+
+    @staticmethod
+    def _running(first_response: str, resolution: str) -> Case:
+        # The first-response clock runs until the first response; then the resolution clock.
+        return Case(
+            When(first_response_at__isnull=True, then=F(first_response)),
+            default=F(resolution),
+        )
+
+    def with_sla(self, now: datetime) -> Self:
+        """Annotate the running clock's due and at-risk instants and its state at `now`."""
+        states = InquiryQuerySet.SLAState
+        return self.annotate(
+            sla_due=self._running("first_response_due", "resolution_due"),
+            sla_risk_at=self._running("first_response_risk_at", "resolution_risk_at"),
+        ).annotate(
+            sla_state=Case(
+                # Waiting for the requester pauses the clock: nothing comes due meanwhile.
+                When(status=Inquiry.Status.AWAITING_CUSTOMER, then=Value(states.ON_TRACK)),
+                When(~Q(status__in=Inquiry.OPEN_STATES), then=Value(None)),
+                When(sla_due__lte=now, then=Value(states.BREACHED)),
+                When(sla_risk_at__lte=now, then=Value(states.AT_RISK)),
+                default=Value(states.ON_TRACK),
+                output_field=models.CharField(null=True),
+            )
+        )
+
+    def most_urgent_first(self) -> Self:
+        """Order by the running clock's due time, the undated last."""
+        due = self._running("first_response_due", "resolution_due")
+        return self.order_by(due.asc(nulls_last=True), "pk")
+
+    def quick_counts(self, user: User, *, now: datetime) -> dict[str, int]:
+        """Count these inquiries for each quick filter of the queue, in one query."""
+        states = InquiryQuerySet.SLAState
+        return self.with_sla(now).aggregate(
+            all=Count("pk"),
+            unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+            mine=Count("pk", filter=Q(assignee=user)),
+            at_risk=Count("pk", filter=Q(sla_state=states.AT_RISK)),
+            breached=Count("pk", filter=Q(sla_state=states.BREACHED)),
+            awaiting=Count("pk", filter=Q(status=Inquiry.Status.AWAITING_CUSTOMER)),
         )
 
     def with_tracking_token(self, token: str) -> Self:
@@ -513,3 +564,26 @@ class ServiceFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d}: {self.message[:60]}"
+
+
+class CannedResponse(TranslatedNameMixin):
+    """A ready answer a unit's handlers start a reply from, in fi, sv and en (kept in the admin)."""
+
+    unit = models.ForeignKey("crm.Unit", models.CASCADE, related_name="canned_responses")
+    body_fi = models.TextField(_("text (fi)"))
+    body_sv = models.TextField(_("text (sv)"))
+    body_en = models.TextField(_("text (en)"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["unit", "order", "pk"]
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+
+    def __str__(self) -> str:
+        return self.name_en or self.name_fi
+
+    def body_in(self, language: str | None) -> str:
+        """The text in the requester's language (Finnish if that one is empty)."""
+        return getattr(self, f"body_{pick_language(language)}") or self.body_fi

@@ -79,7 +79,7 @@ def unit_managers(unit: Unit) -> list[Recipient]:
 
 def staff_inquiry_url(inquiry: Inquiry) -> str:
     """The page where staff open this request."""
-    return settings.SITE_URL + reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
+    return settings.SITE_URL + reverse("workspace:inquiry", kwargs={"reference": inquiry.reference})
 
 
 def tracking_url_for(inquiry: Inquiry, *, now: datetime) -> str:

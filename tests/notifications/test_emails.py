@@ -206,10 +206,11 @@ def test_every_kind_renders_in_the_readers_language(submit, staff_speaking, lang
         assert_clean_html(mail.body_html, language)
         # requesters get their private link; staff the staff page, never the other way round
         if mail.kind in REQUESTER_KINDS:
-            assert f"{settings.SITE_URL}/" in mail.body_text and "/admin/" not in mail.body_text
+            assert f"{settings.SITE_URL}/" in mail.body_text
+            assert "/admin/" not in mail.body_text and "/staff/" not in mail.body_text
             assert mail.recipient_email == a.contact.email
         else:
-            assert f"{settings.SITE_URL}/admin/" in mail.body_text
+            assert f"{settings.SITE_URL}/staff/requests/{reference}/" in mail.body_text
             assert mail.recipient_user.language == language
 
 

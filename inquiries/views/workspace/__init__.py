@@ -1,0 +1,1 @@
+"""The handler workspace (/staff/): queues, the request page, companies."""
