@@ -275,6 +275,8 @@ class BulkOutcome:
 
 def _bulk_claim(request: HttpRequest, rows: list[Inquiry], outcome: BulkOutcome) -> None:
     for inquiry in rows:
+        if inquiry.assignee_id == request.user.pk:
+            continue  # already mine: nothing to do, nothing to report
         if inquiry.assignee_id is not None:
             outcome.taken.append(f"{inquiry.reference} ({inquiry.assignee})")
             continue
