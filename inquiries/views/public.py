@@ -158,7 +158,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
     )
     # The page holds the private link: keep it out of caches and referrers.
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "strict-origin"  # see views.tracking.private
     return response
 
 

@@ -55,7 +55,10 @@ def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        # strict-origin: other sites get our origin only, never the token in the path; a
+        # same-origin form post still carries an Origin (no-referrer makes it "null", which
+        # the CSRF check refuses).
+        response["Referrer-Policy"] = "strict-origin"
         response["X-Robots-Tag"] = "noindex"
         return response
 

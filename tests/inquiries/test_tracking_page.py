@@ -30,7 +30,7 @@ def test_link_shows_status_and_public_messages_but_no_internal_note(client, trac
     assert "Hur stor tomt?" in page
     assert "SECRET" not in page
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
 
 
 def test_token_is_stored_only_as_a_hash(tracked):

@@ -109,7 +109,7 @@ def test_page_is_private_and_accessible_in_structure(client, awaiting):
     page = response.content.decode()
     # then no cache, referrer or search engine keeps it
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert response["X-Robots-Tag"] == "noindex"
     # and it has one h1, a timeline as an ordered list with machine-readable times
     assert page.count("<h1") == 1
