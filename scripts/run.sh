@@ -21,8 +21,10 @@ trap 'kill "$CELERY_PID" 2>/dev/null || true; wait "$CELERY_PID" 2>/dev/null || 
 
 echo
 echo "Business Porvoo service desk is running:"
-echo "  staff sign-in (admin):   $SITE_URL/admin/"
-echo "  submit a request (API):  POST $SITE_URL/api/v1/inquiries/   (schema: $SITE_URL/api/schema/)"
+echo "  portal (entrepreneurs):      $SITE_URL/"
+echo "  workspace (handlers):        $SITE_URL/staff/   (log-ins above)"
+echo "  admin (service manager):     $SITE_URL/admin/"
+echo "  API:                         POST $SITE_URL/api/v1/inquiries/   (schema: $SITE_URL/api/schema/)"
 echo "  Celery worker + beat log: var/celery.log   (Ctrl-C stops both)"
 echo
 $BIN/python manage.py runserver "$HOST:$PORT"
