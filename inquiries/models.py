@@ -28,6 +28,21 @@ AT_RISK_SHARE = 0.75
 REMINDER_AFTER_BUSINESS_HOURS = 5 * 8
 
 
+# What the dashboard's queries read besides submitted_at and the unit (inquiries.metrics).
+METRICS_COLUMNS = [
+    "id",
+    "request_type",
+    "language",
+    "channel",
+    "status",
+    "first_response_seconds",
+    "resolution_seconds",
+    "reroute_count",
+    "reopen_count",
+    "rating",
+]
+
+
 class InquiryQuerySet(models.QuerySet["Inquiry"]):
     def open(self) -> Self:
         return self.filter(status__in=Inquiry.OPEN_STATES)
@@ -229,6 +244,26 @@ class Inquiry(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["unit", "status", "first_response_due"], name="inquiry_queue"),
             models.Index(fields=["assignee", "status"], name="inquiry_assignee"),
             models.Index(fields=["submitted_at"], name="inquiry_submitted"),
+            # Serve the dashboard (inquiries.metrics): a period's requests with every column its
+            # queries read, so PostgreSQL answers from the index alone (index-only scans).
+            models.Index(
+                fields=["submitted_at"],
+                include=[*METRICS_COLUMNS, "unit"],
+                name="inquiry_metrics",
+            ),
+            # The same for one unit's (or a few units') dashboard: only their rows are read.
+            models.Index(
+                fields=["unit", "submitted_at"],
+                include=METRICS_COLUMNS,
+                name="inquiry_unit_metrics",
+            ),
+            # The dashboard's backlog: the open requests (Inquiry.OPEN_STATES) by age.
+            models.Index(
+                fields=["submitted_at"],
+                include=["unit", "request_type", "language", "channel", "status"],
+                condition=Q(status__in=["new", "queued", "in_progress", "awaiting_customer"]),
+                name="inquiry_open_by_age",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -449,7 +484,16 @@ class RoutingDecision(models.Model):
 
     class Meta:
         ordering = ["decided_at", "pk"]
-        indexes = [models.Index(fields=["inquiry", "decided_at"], name="routingdecision_inquiry")]
+        indexes = [
+            models.Index(fields=["inquiry", "decided_at"], name="routingdecision_inquiry"),
+            # The dashboard's "where re-routed requests went": the transfers alone.
+            models.Index(
+                fields=["inquiry"],
+                include=["from_unit", "unit"],
+                condition=Q(kind="transfer"),
+                name="routingdecision_transfers",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.inquiry_id} → {self.unit_id} ({self.kind})"

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views.workspace import company, detail, queue
+from .views.workspace import company, dashboard, detail, queue
 
 app_name = "workspace"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     *queue.urlpatterns,
     *detail.urlpatterns,
     *company.urlpatterns,
+    *dashboard.urlpatterns,
 ]

@@ -137,6 +137,30 @@ class BusinessCalendar:
         """Add business hours given as a number."""
         return self.add(start, timedelta(hours=hours))
 
+    def subtract(self, end: datetime, duration: timedelta) -> datetime:
+        """Return the latest instant from which the business time until end equals duration."""
+        # The mirror of add(): between(subtract(end, d), end) == d, and any later start gives
+        # less. Steps back one business day at a time (ages of days or weeks, not years).
+        current = _utc(end)
+        if duration < _ZERO:
+            raise ValueError(f"duration must not be negative, got {duration!r}")
+        if not duration:
+            return current.astimezone(self.tz)
+        current = self._previous_closing_utc(current)
+        day = self._local_date(current)
+        opening = self._bounds(day)[0]
+        remaining = duration
+        # Starting exactly at opening time counts as reached (latest instant), hence ">".
+        while remaining > current - opening:
+            remaining -= current - opening
+            day = self._previous_business_day(day - _ONE_DAY)
+            opening, current = self._bounds(day)
+        return (current - remaining).astimezone(self.tz)
+
+    def subtract_days(self, end: datetime, days: int) -> datetime:
+        """Step back whole business days of opening hours (8 h each by default)."""
+        return self.subtract(end, days * self._day_length)
+
     def between(self, start: datetime, end: datetime) -> timedelta:
         """Return the business time in [start, end], or zero if end is not after start."""
         start_utc, end_utc = _utc(start), _utc(end)
@@ -165,6 +189,23 @@ class BusinessCalendar:
         while not self.is_business_day(day):
             day += _ONE_DAY
         return day
+
+    def _previous_business_day(self, day: date) -> date:
+        """Return the last business day on or before a date."""
+        while not self.is_business_day(day):
+            day -= _ONE_DAY
+        return day
+
+    def _previous_closing_utc(self, utc: datetime) -> datetime:
+        """Return a UTC instant itself if open, else the last closing instant before it."""
+        day = self._local_date(utc)
+        if self.is_business_day(day):
+            opening, closing = self._bounds(day)
+            if utc > closing:
+                return closing
+            if utc > opening:
+                return utc
+        return self._bounds(self._previous_business_day(day - _ONE_DAY))[1]
 
     def _next_opening_utc(self, utc: datetime) -> datetime:
         """Return a UTC instant itself if open, else the next opening instant in UTC."""

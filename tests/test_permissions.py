@@ -116,6 +116,11 @@ def staff_page(
     }
 
 
+def dashboard_page() -> dict[str, Outcome]:
+    """A manager dashboard URL: service managers and unit managers; handlers are refused."""
+    return staff_page(handler=FORBIDDEN, other_unit_handler=FORBIDDEN)
+
+
 def request_page(**overrides: Outcome) -> dict[str, Outcome]:
     """A workspace URL of one request: its unit and service managers only; else a 404."""
     return staff_page(**{"other_unit_handler": NOT_FOUND, **overrides})
@@ -532,6 +537,16 @@ MATRIX: dict[str, Rule] = {
         calls=(Call("get", request_page()),),
         refuses=("post",),
     ),
+    **{
+        name: Rule(calls=(Call("get", dashboard_page()),), refuses=("post",))
+        for name in (
+            "workspace:dashboard",
+            "workspace:dashboard-requests-csv",
+            "workspace:dashboard-figures-csv",
+            "workspace:dashboard-definitions",
+            "workspace:dashboard-feedback",
+        )
+    },
 }
 
 TOKEN_URLS = [name for name, rule in MATRIX.items() if rule.kwargs in (tracking, tracking_file)]
