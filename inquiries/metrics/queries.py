@@ -249,8 +249,9 @@ def _room_to_sort(alias: str) -> Iterator[None]:
     # counts hash a few hundred groups, which the planner, unable to estimate groups of
     # width_bucket(), sizes as if there were one per request: with the default 4 MB both
     # spill to disk. SET LOCAL ends with the transaction.
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+    with transaction.atomic(using=alias):
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         yield
 
 

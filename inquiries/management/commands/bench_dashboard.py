@@ -1,0 +1,281 @@
+"""`manage.py bench_dashboard`: seed a throw-away PostgreSQL database and time the dashboard."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, connections
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from bench import seed
+from crm.models import Membership, Unit, User
+from inquiries.metrics import Filters, compute
+from routing.models import RequestType
+
+DEFAULT_EXPLAIN = "bench/explain.txt"
+# The indexes of migration 0003; `--compare` times the dashboard without them first.
+BEFORE_INDEXES = ("inquiries", "0002")
+MARK = "bench_dashboard: a throw-away benchmark database"
+NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a separate PostgreSQL database, seed it with COPY (default 1,000,000 requests "
+        "over 13 months, about 6 log rows each), ANALYZE it, and time the dashboard's compute() "
+        "for 12 months of all units and of one unit. Drops the database at the end unless --keep."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--count", type=int, default=1_000_000, help="Requests to seed.")
+        parser.add_argument("--months", type=int, default=13, help="Spread over this many months.")
+        parser.add_argument(
+            "--database-name",
+            default="bench_dashboard",
+            help="The database to create (never the app's own); dropped first if it exists.",
+        )
+        parser.add_argument("--keep", action="store_true", help="Keep the database at the end.")
+        parser.add_argument("--no-logs", action="store_true", help="Skip the TransitionLog rows.")
+        parser.add_argument("--runs", type=int, default=10, help="Timed runs per scenario.")
+        parser.add_argument("--warmup", type=int, default=2, help="Untimed runs first.")
+        parser.add_argument("--seed", type=int, default=2026, help="Same seed, same data.")
+        parser.add_argument(
+            "--compare",
+            action="store_true",
+            help="Time without the dashboard's indexes (migration 0003) too, then with them.",
+        )
+        parser.add_argument(
+            "--explain",
+            nargs="?",
+            const=DEFAULT_EXPLAIN,
+            metavar="FILE",
+            help=f"Save EXPLAIN ANALYZE of the slowest query to FILE (default {DEFAULT_EXPLAIN}).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "bench_dashboard measures PostgreSQL and refuses to run on "
+                f"{connection.vendor}: set DATABASE_URL=postgres://user@host:5432/dbname."
+            )
+        name = options["database_name"]
+        if not NAME.match(name):
+            raise CommandError(f"--database-name must be a plain lower-case name, not {name!r}.")
+        if name == connection.settings_dict["NAME"]:
+            raise CommandError(f"{name!r} is the app's own database; choose another name.")
+        if options["count"] < 1 or options["months"] < 12 or options["runs"] < 1:
+            raise CommandError("--count and --runs must be at least 1, --months at least 12.")
+        with self._database(name, keep=options["keep"]):
+            self._run(options)
+
+    # -- the throw-away database ---------------------------------------------------------------
+
+    def _server(self) -> psycopg.Connection:
+        settings = connection.settings_dict
+        return psycopg.connect(
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            user=settings["USER"] or None,
+            password=settings["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
+        )
+
+    @contextmanager
+    def _database(self, name: str, *, keep: bool) -> Iterator[None]:
+        """Create the database, point the default connection at it, and drop it afterwards."""
+        with self._server() as server:
+            found = server.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                (name,),
+            ).fetchone()
+            if found is not None and found[0] != MARK:
+                raise CommandError(
+                    f"Database {name!r} exists and was not made by bench_dashboard; "
+                    "choose another --database-name."
+                )
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            server.execute(f'CREATE DATABASE "{name}"')
+            # The mark lets a later run drop it, and only it.
+            server.execute(f"COMMENT ON DATABASE \"{name}\" IS '{MARK}'")
+        settings = connection.settings_dict
+        app_database = settings["NAME"]
+        connection.close()
+        settings["NAME"] = name
+        self.stdout.write(f"Database {name} created on {settings['HOST'] or 'localhost'}.")
+        try:
+            yield
+        finally:
+            connections.close_all()
+            settings["NAME"] = app_database
+            if keep:
+                self.stdout.write(f"Kept database {name}.")
+            else:
+                with self._server() as server:
+                    server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                self.stdout.write(f"Dropped database {name}.")
+
+    # -- the benchmark -------------------------------------------------------------------------
+
+    def _run(self, options: dict[str, Any]) -> None:
+        call_command("migrate", verbosity=0)
+        call_command("migrate", *BEFORE_INDEXES, verbosity=0)  # load first, index after
+        now = timezone.now()
+        self._seed(options, now)
+        scenarios = self._scenarios(now)
+        if options["compare"]:
+            self.stdout.write("\nWithout the dashboard indexes (migration 0003 unapplied):")
+            self._time_all(scenarios, options, explain=None)
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        self._sql("ANALYZE inquiries_inquiry")
+        self.stdout.write(f"\nIndexes of migration 0003 built in {self._since(started)}.")
+        self.stdout.write("With the dashboard indexes:")
+        self._time_all(scenarios, options, explain=options["explain"])
+
+    def _seed(self, options: dict[str, Any], now: Any) -> None:
+        count, months = options["count"], options["months"]
+        self.stdout.write(f"Seeding {count:,} requests over {months} months…")
+        started = time.perf_counter()
+        catalogue = self._catalogue(contacts=max(1000, count // 20))
+        # The generator keeps every reference consistent; checking each of some 8 million
+        # foreign keys during the load would triple its time (the bench database only).
+        self._sql("SET session_replication_role = replica")
+        counts = seed.seed_requests(
+            count=count,
+            months=months,
+            now=now,
+            catalogue=catalogue,
+            with_logs=not options["no_logs"],
+            seed=options["seed"],
+        )
+        self._sql("SET session_replication_role = DEFAULT")
+        copied = self._since(started)
+        analysed = time.perf_counter()
+        # VACUUM sets the visibility map (as autovacuum would), so index-only scans need no
+        # heap visits; ANALYZE gives the planner the new table's statistics.
+        self._sql("VACUUM (ANALYZE)")
+        self.stdout.write(
+            f"Seeded {counts.inquiries:,} requests, {counts.decisions:,} routing decisions and "
+            f"{counts.logs:,} log rows with COPY in {copied}; VACUUM ANALYZE "
+            f"{self._since(analysed)}; total {self._since(started)}."
+        )
+        self.stdout.write(f"Table sizes: {self._sizes()}")
+
+    def _catalogue(self, *, contacts: int) -> seed.Catalogue:
+        units = list(Unit.objects.order_by("pk"))
+        staff: dict[int, list[int]] = {}
+        for unit in units:
+            users = User.objects.bulk_create(
+                User(username=f"bench.{unit.code}.{n}", password="!") for n in range(10)
+            )
+            Membership.objects.bulk_create(Membership(user=user, unit=unit) for user in users)
+            staff[unit.pk] = [user.pk for user in users]
+        triage = next(unit.pk for unit in units if unit.is_triage)
+        types = [
+            (request_type.pk, request_type.default_unit_id or triage)
+            for request_type in RequestType.objects.order_by("pk")
+        ]
+        return seed.Catalogue(
+            units=[unit.pk for unit in units],
+            types=types,
+            staff=staff,
+            contacts=seed.seed_contacts(contacts),
+        )
+
+    def _scenarios(self, now: Any) -> list[tuple[str, Filters]]:
+        year = Filters(start=now - timedelta(days=365), end=now, trend_by="month")
+        biggest = (
+            Unit.objects.annotate(requests=Count("inquiries"))
+            .order_by("-requests")
+            .values_list("code", flat=True)
+            .first()
+        )
+        one_unit = Filters(start=year.start, end=year.end, units=(biggest,), trend_by="month")
+        return [
+            ("12 months, all units", year),
+            (f"12 months, one unit ({biggest})", one_unit),
+        ]
+
+    def _time_all(
+        self, scenarios: list[tuple[str, Filters]], options: dict[str, Any], explain: str | None
+    ) -> None:
+        slowest: tuple[float, str] = (0.0, "")
+        for label, filters in scenarios:
+            run = self._runner(filters)
+            for _ in range(options["warmup"]):
+                run()
+            samples = [self._timed(run) for _ in range(options["runs"])]
+            p95 = (
+                statistics.quantiles(samples, n=100, method="inclusive")[94]
+                if len(samples) > 1
+                else samples[0]
+            )
+            self.stdout.write(
+                f"  {label}: median {statistics.median(samples):.0f} ms, p95 {p95:.0f} ms "
+                f"(min {min(samples):.0f}, max {max(samples):.0f}; {len(samples)} runs)"
+            )
+            with CaptureQueriesContext(connection) as queries:
+                run()
+            timed = sorted(
+                ((float(q["time"]) * 1000, q["sql"]) for q in queries.captured_queries),
+                reverse=True,
+            )
+            self.stdout.write(
+                f"    {len(timed)} queries; slowest: "
+                + ", ".join(f"{ms:.0f} ms" for ms, _sql in timed[:4])
+            )
+            slowest = max(slowest, timed[0])
+        if explain:
+            self._explain(slowest[1], Path(explain))
+
+    def _runner(self, filters: Filters) -> Callable[[], object]:
+        now = timezone.now()
+        return lambda: compute(filters, now=now)
+
+    @staticmethod
+    def _timed(run: Callable[[], object]) -> float:
+        started = time.perf_counter()
+        run()
+        return (time.perf_counter() - started) * 1000
+
+    def _explain(self, sql: str, path: Path) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, VERBOSE) {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"-- the slowest query of compute()\n{sql}\n\n{plan}\n")
+        self.stdout.write(f"  EXPLAIN ANALYZE of the slowest query saved to {path}.")
+
+    # -- small helpers -------------------------------------------------------------------------
+
+    @staticmethod
+    def _sql(statement: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+
+    @staticmethod
+    def _since(started: float) -> str:
+        return f"{time.perf_counter() - started:.1f} s"
+
+    @staticmethod
+    def _sizes() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class "
+                "WHERE relname IN ('inquiries_inquiry', 'inquiries_transitionlog', "
+                "'inquiries_routingdecision') ORDER BY relname"
+            )
+            return ", ".join(f"{table} {size}" for table, size in cursor.fetchall())
