@@ -39,6 +39,7 @@ from crm.translation import pick_language
 from .. import services
 from ..models import Attachment, Inquiry, Message, TrackingLink, TransitionLog
 from ..services.portal import SIGN_IN_VALID
+from .downloads import attachment_download
 from .tracking_forms import ACTIONS, SignInRequestForm, error_summary, possible_actions
 
 PUBLIC = Message.Visibility.PUBLIC
@@ -261,20 +262,7 @@ def track_file(request: HttpRequest, token: str, attachment_id: int) -> FileResp
         .filter(Q(message=None) | Q(message__visibility=PUBLIC))
         .first()
     )
-    if attachment is None:
-        raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_download(attachment)
 
 
 # -- my requests -------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from crm.access import get_inquiry_for
 from crm.models import User
 
 from ...models import Attachment, Inquiry, Message, RoutingDecision, TransitionLog
+from ..downloads import attachment_download
 from .detail_forms import ACTIONS, ActionForm, ReplyForm, error_summary, offered_actions
 from .queue import workspace_view
 
@@ -66,7 +67,6 @@ STEP_MESSAGE = {
 }
 Kind = RoutingDecision.Kind
 STEP_DECISION = {"route": (Kind.RULE, Kind.FALLBACK), "transfer": (Kind.TRANSFER,)}
-
 
 # -- the timeline -------------------------------------------------------------------------------
 
@@ -416,22 +416,7 @@ def insert_canned(request: HttpRequest, inquiry: Inquiry) -> HttpResponse:
 def inquiry_file(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
     """Send any file of a request the user may see, as a download."""
     inquiry = get_inquiry_for(request.user, reference)
-    attachment = Attachment.objects.filter(pk=attachment_id, inquiry=inquiry).first()
-    if attachment is None:
-        raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_download(Attachment.objects.filter(pk=attachment_id, inquiry=inquiry).first())
 
 
 urlpatterns = [
