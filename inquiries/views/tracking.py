@@ -40,7 +40,8 @@ from .. import services
 from ..models import Attachment, Inquiry, Message, TrackingLink, TransitionLog
 from ..services.portal import SIGN_IN_VALID
 from .downloads import attachment_download
-from .tracking_forms import ACTIONS, SignInRequestForm, error_summary, possible_actions
+from .form_errors import error_summary
+from .tracking_forms import ACTIONS, SignInRequestForm, possible_actions
 
 PUBLIC = Message.Visibility.PUBLIC
 SESSION_CONTACT = "portal_contact_id"

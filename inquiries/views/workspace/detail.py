@@ -28,7 +28,8 @@ from crm.models import User
 
 from ...models import Attachment, Inquiry, Message, RoutingDecision, TransitionLog
 from ..downloads import attachment_download
-from .detail_forms import ACTIONS, ActionForm, ReplyForm, error_summary, offered_actions
+from ..form_errors import error_summary
+from .detail_forms import ACTIONS, ActionForm, ReplyForm, offered_actions
 from .queue import workspace_view
 
 STATUS_LABELS = dict(Inquiry.Status.choices)
