@@ -631,3 +631,26 @@ class CannedResponse(TranslatedNameMixin):
     def body_in(self, language: str | None) -> str:
         """The text in the requester's language (Finnish if that one is empty)."""
         return getattr(self, f"body_{pick_language(language)}") or self.body_fi
+
+
+class DashboardSnapshot(models.Model):
+    """The dashboard's figures for one filter set, as computed at `computed_at`.
+
+    Written by `inquiries.metrics.snapshots`: the page serves a snapshot younger than
+    DASHBOARD_SNAPSHOT_SECONDS and a beat task keeps the usual views fresh, so nobody waits
+    for the seconds a million requests take to compute. `spec` says how to compute it again
+    (a period relative to now, or fixed days); `figures` is the `Dashboard` as JSON.
+    """
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    spec = models.JSONField(_("filters"))
+    figures = models.JSONField(_("figures"))
+    computed_at = models.DateTimeField(_("computed"))
+    viewed_at = models.DateTimeField(_("last viewed"), db_index=True)
+
+    class Meta:
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]} @ {self.computed_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,9 @@
 """Periodic jobs (Celery beat; see CELERY_BEAT_SCHEDULE). Each is safe to run twice at once."""
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import services
+from . import metrics, services
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -27,3 +28,9 @@ def remind_requesters() -> int:
 def anonymise_old_inquiries() -> int:
     """Anonymise the personal data of requests closed longer ago than the retention period."""
     return services.anonymise_old_inquiries()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_dashboards() -> int:
+    """Recompute the manager dashboard's usual and recently opened views ahead of readers."""
+    return metrics.refresh_snapshots(now=timezone.now())

@@ -198,11 +198,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inquiries.tasks.close_resolved_inquiries",
         "schedule": 15 * 60,
     },
+    "refresh-dashboards": {"task": "inquiries.tasks.refresh_dashboards", "schedule": 5 * 60},
     "anonymise-old-inquiries": {
         "task": "inquiries.tasks.anonymise_old_inquiries",
         "schedule": 24 * 60 * 60,
     },
 }
+
+# The manager dashboard serves figures computed at most this long ago (beat refreshes the usual
+# views every 5 minutes; a reader may ask for a new computation).
+DASHBOARD_SNAPSHOT_SECONDS = env.int("DASHBOARD_SNAPSHOT_SECONDS", default=10 * 60)
 
 # Days after resolution during which the requester may reopen, and after which it closes.
 REOPEN_WINDOW_DAYS = 14

@@ -27,9 +27,11 @@ Definitions (each also in DEFINITIONS, translatable, for the definitions page):
 - Trend: the same figures per week (Monday to Sunday) or month, in Helsinki time.
 """
 
+from . import snapshots
 from .definitions import DEFINITIONS
-from .filters import dashboard_units, parse_filters
+from .filters import DEFAULT_DAYS, YEAR_DAYS, dashboard_units, parse_filters
 from .queries import REQUEST_ROW_COLUMNS, compute, request_rows, requests_in
+from .snapshots import dashboard_for, refresh_snapshots
 from .types import (
     Backlog,
     BacklogBucket,
@@ -46,6 +48,7 @@ from .types import (
 )
 
 __all__ = [
+    "DEFAULT_DAYS",
     "DEFINITIONS",
     "REQUEST_ROW_COLUMNS",
     "Backlog",
@@ -60,9 +63,13 @@ __all__ = [
     "Satisfaction",
     "TrendBy",
     "TrendPoint",
+    "YEAR_DAYS",
     "compute",
+    "dashboard_for",
     "dashboard_units",
     "parse_filters",
+    "refresh_snapshots",
     "request_rows",
     "requests_in",
+    "snapshots",
 ]

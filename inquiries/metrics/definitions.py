@@ -49,4 +49,9 @@ DEFINITIONS: dict[str, Promise] = {
         "rate: rated requests / resolved requests."
     ),
     "trend": _("The figures per week (Monday to Sunday) or per month, in Finnish time."),
+    "computed": _(
+        "The figures are computed at most 10 minutes before you see them (the time is shown at "
+        'the top of the page; the usual views are computed again every 5 minutes); "compute '
+        'again now" counts everything at once. A period that ends today ends at that time.'
+    ),
 }

@@ -18,6 +18,9 @@ from ..models import Inquiry
 from .types import Filters, TrendBy
 
 DEFAULT_DAYS = 90
+YEAR_DAYS = 365
+# "The last N days": the presets offer 30, 90 and 365; at most two years.
+MAX_DAYS = 2 * YEAR_DAYS
 # Periods up to this long are shown by week, longer ones by month (unless `trend` says).
 WEEKLY_UP_TO = timedelta(days=92)
 TREND_CHOICES: tuple[TrendBy, ...] = ("week", "month")
@@ -64,13 +67,29 @@ def _parse_day(data: QueryDict | Mapping[str, Any], name: str, errors: dict[str,
         return None
 
 
+def _parse_days(data: QueryDict | Mapping[str, Any], errors: dict[str, list[str]]) -> int | None:
+    value = _values(data, "days")[0]
+    if value.isdigit() and 1 <= int(value) <= MAX_DAYS:
+        return int(value)
+    errors.setdefault("days", []).append(
+        _("Enter a number of days from 1 to %(max)s.") % {"max": MAX_DAYS}
+    )
+    return None
+
+
 def _period(
     data: QueryDict | Mapping[str, Any], now: datetime, errors: dict[str, list[str]]
 ) -> tuple[datetime, datetime]:
-    """[start, end): from the start day's midnight to the midnight after the end day (Helsinki)."""
+    """[start, end): from the start day's midnight to the midnight after the end day (Helsinki).
+
+    Without either day, `days` (1 to MAX_DAYS) gives the last that many days up to now.
+    """
     first, last = _parse_day(data, "start", errors), _parse_day(data, "end", errors)
+    span = DEFAULT_DAYS
+    if first is None and last is None and _values(data, "days"):
+        span = _parse_days(data, errors) or DEFAULT_DAYS
     end = now if last is None else _day_start(last + timedelta(days=1))
-    start = end - timedelta(days=DEFAULT_DAYS) if first is None else _day_start(first)
+    start = end - timedelta(days=span) if first is None else _day_start(first)
     if start >= end:
         errors.setdefault("end", []).append(_("The end date must not be before the start date."))
         return now - timedelta(days=DEFAULT_DAYS), now
@@ -100,10 +119,11 @@ def parse_filters(
 ) -> tuple[Filters, dict[str, list[str]]]:
     """Read the filters and the errors per field; never wider than the user's units.
 
-    Parameters: `start` and `end` (YYYY-MM-DD, both days included; default the last 90 days to
-    now), `unit`, `request_type`, `language`, `channel` (codes, each may repeat), `trend`
-    (week or month; default by week up to 92 days, else by month). An invalid value is reported
-    and its filter matches nothing. A unit manager who chooses no unit sees their own units.
+    Parameters: `start` and `end` (YYYY-MM-DD, both days included; default the last `days` days
+    to now, 90 unless given), `unit`, `request_type`, `language`, `channel` (codes, each may
+    repeat), `trend` (week or month; default by week up to 92 days, else by month). An invalid
+    value is reported and its filter matches nothing. A unit manager who chooses no unit sees
+    their own units.
     """
     errors: dict[str, list[str]] = {}
     start, end = _period(data, now, errors)

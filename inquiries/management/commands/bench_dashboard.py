@@ -16,11 +16,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
 from django.db.models import Count
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from bench import seed
 from crm.models import Membership, Unit, User
+from inquiries import metrics
 from inquiries.metrics import Filters, compute
 from routing.models import RequestType
 
@@ -57,6 +61,11 @@ class Command(BaseCommand):
             help="Time without the dashboard's indexes (migration 0003) too, then with them.",
         )
         parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Time the database a run with --keep left, without seeding again.",
+        )
+        parser.add_argument(
             "--explain",
             nargs="?",
             const=DEFAULT_EXPLAIN,
@@ -77,7 +86,7 @@ class Command(BaseCommand):
             raise CommandError(f"{name!r} is the app's own database; choose another name.")
         if options["count"] < 1 or options["months"] < 12 or options["runs"] < 1:
             raise CommandError("--count and --runs must be at least 1, --months at least 12.")
-        with self._database(name, keep=options["keep"]):
+        with self._database(name, keep=options["keep"] or options["reuse"], reuse=options["reuse"]):
             self._run(options)
 
     # -- the throw-away database ---------------------------------------------------------------
@@ -94,7 +103,7 @@ class Command(BaseCommand):
         )
 
     @contextmanager
-    def _database(self, name: str, *, keep: bool) -> Iterator[None]:
+    def _database(self, name: str, *, keep: bool, reuse: bool = False) -> Iterator[None]:
         """Create the database, point the default connection at it, and drop it afterwards."""
         with self._server() as server:
             found = server.execute(
@@ -106,15 +115,19 @@ class Command(BaseCommand):
                     f"Database {name!r} exists and was not made by bench_dashboard; "
                     "choose another --database-name."
                 )
-            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            server.execute(f'CREATE DATABASE "{name}"')
-            # The mark lets a later run drop it, and only it.
-            server.execute(f"COMMENT ON DATABASE \"{name}\" IS '{MARK}'")
+            if reuse and found is None:
+                raise CommandError(f"No database {name!r} to reuse: run once with --keep.")
+            if not reuse:
+                server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                server.execute(f'CREATE DATABASE "{name}"')
+                # The mark lets a later run drop it, and only it.
+                server.execute(f"COMMENT ON DATABASE \"{name}\" IS '{MARK}'")
         settings = connection.settings_dict
         app_database = settings["NAME"]
         connection.close()
         settings["NAME"] = name
-        self.stdout.write(f"Database {name} created on {settings['HOST'] or 'localhost'}.")
+        verb = "reused" if reuse else "created"
+        self.stdout.write(f"Database {name} {verb} on {settings['HOST'] or 'localhost'}.")
         try:
             yield
         finally:
@@ -130,6 +143,14 @@ class Command(BaseCommand):
     # -- the benchmark -------------------------------------------------------------------------
 
     def _run(self, options: dict[str, Any]) -> None:
+        if options["reuse"]:
+            call_command("migrate", verbosity=0)
+            now = timezone.now()
+            self.stdout.write("With the dashboard indexes (reused data):")
+            scenarios = self._scenarios(now)
+            self._time_all(scenarios, options, explain=options["explain"])
+            self._time_pages(scenarios, options)
+            return
         call_command("migrate", verbosity=0)
         call_command("migrate", *BEFORE_INDEXES, verbosity=0)  # load first, index after
         now = timezone.now()
@@ -144,6 +165,60 @@ class Command(BaseCommand):
         self.stdout.write(f"\nIndexes of migration 0003 built in {self._since(started)}.")
         self.stdout.write("With the dashboard indexes:")
         self._time_all(scenarios, options, explain=options["explain"])
+        self._time_pages(scenarios, options)
+
+    def _time_pages(self, scenarios: list[tuple[str, Filters]], options: dict[str, Any]) -> None:
+        """The page as a manager gets it: beat has computed the snapshots; the whole view."""
+        started = time.perf_counter()
+        computed = metrics.refresh_snapshots(now=timezone.now())
+        self.stdout.write(
+            f"\nBeat's refresh_snapshots(): {computed} views computed in {self._since(started)} "
+            "(every 5 minutes)."
+        )
+        manager, _created = User.objects.get_or_create(
+            username="bench.service-manager", defaults={"is_service_manager": True}
+        )
+        client = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="fi")
+        client.force_login(manager)
+        self.stdout.write("The dashboard page (GET, the whole view, from the snapshot):")
+        for label, filters in scenarios:
+            query = {"days": "365", "trend": "month"}
+            if filters.units:
+                query["unit"] = filters.units[0]
+            url = f"{reverse('workspace:dashboard')}?{urlencode(query)}"
+
+            def run(url: str = url) -> object:
+                response = client.get(url)
+                assert response.status_code == 200, response.status_code
+                return response
+
+            self._report(label, run, options)
+        self.stdout.write("Without a snapshot (compute again now: recompute=1):")
+        for label, filters in scenarios:
+            query = {"days": "365", "trend": "month", "recompute": "1"}
+            if filters.units:
+                query["unit"] = filters.units[0]
+            url = f"{reverse('workspace:dashboard')}?{urlencode(query)}"
+            self._report(label, lambda url=url: client.get(url), options)
+
+    def _report(self, label: str, run: Callable[[], object], options: dict[str, Any]) -> None:
+        for _ in range(options["warmup"]):
+            run()
+        samples = [self._timed(run) for _ in range(options["runs"])]
+        with CaptureQueriesContext(connection) as queries:
+            run()
+        median, p95 = statistics.median(samples), self._p95(samples)
+        self.stdout.write(
+            f"  {label}: median {median:.0f} ms, p95 {p95:.0f} ms "
+            f"(min {min(samples):.0f}, max {max(samples):.0f}; {len(samples)} runs); "
+            f"{len(queries)} queries"
+        )
+
+    @staticmethod
+    def _p95(samples: list[float]) -> float:
+        if len(samples) == 1:
+            return samples[0]
+        return statistics.quantiles(samples, n=100, method="inclusive")[94]
 
     def _seed(self, options: dict[str, Any], now: Any) -> None:
         count, months = options["count"], options["months"]
@@ -218,11 +293,7 @@ class Command(BaseCommand):
             for _ in range(options["warmup"]):
                 run()
             samples = [self._timed(run) for _ in range(options["runs"])]
-            p95 = (
-                statistics.quantiles(samples, n=100, method="inclusive")[94]
-                if len(samples) > 1
-                else samples[0]
-            )
+            p95 = self._p95(samples)
             self.stdout.write(
                 f"  {label}: median {statistics.median(samples):.0f} ms, p95 {p95:.0f} ms "
                 f"(min {min(samples):.0f}, max {max(samples):.0f}; {len(samples)} runs)"

@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
@@ -393,7 +394,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The figures of the chosen period and filters, with charts, tables and exports."""
     now = timezone.now()
     filters, errors = metrics.parse_filters(request.GET, user=request.user, now=now)
-    result = metrics.compute(filters, now=now)
+    recompute = request.GET.get("recompute") == "1"
+    result = metrics.dashboard_for(filters, now=now, recompute=recompute)
+    filters = result.filters  # a snapshot's period ends when it was computed
     units = list(Unit.objects.all())
     unit_names = {unit.code: unit.name for unit in units}
     visible = set(metrics.dashboard_units(request.user).values_list("code", flat=True))
@@ -414,12 +417,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "period": period_days(filters),
         "scope": scope(filters, unit_names),
         "cards": headline(result.totals),
-        "backlog": backlog_chart(result),
-        "trend": trend_charts(result) if has_requests else [],
-        "by_unit": breakdown_chart("chart-units", _("Requests by unit"), result.by_unit),
-        "by_type": breakdown_chart(
-            "chart-types", _("Requests by request type"), result.by_request_type
-        ),
+        **charts_of(result),
         "unit_rows": [(row_name(row), Shown(row.figures)) for row in result.by_unit],
         "type_rows": [(row_name(row), Shown(row.figures)) for row in result.by_request_type],
         "flows": [
@@ -430,9 +428,83 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
             for flow in result.flows
         ],
-        "export_query": request.GET.urlencode(),
+        "export_query": query_without(request.GET, "recompute"),
+        "recompute_query": query_without(request.GET, "recompute", recompute="1"),
+        "presets": presets(request.GET),
     }
     return render(request, "workspace/dashboard.html", context)
+
+
+def charts_of(result: Dashboard) -> dict[str, Any]:
+    """The page's charts; drawing them takes longer than reading a snapshot, so they are kept
+    in the cache as long as the snapshot is served, per language (a cache that is down only
+    means drawing them again)."""
+    spec = metrics.snapshots.spec_of(result.filters, now=result.computed_at)
+    key = ":".join(
+        (
+            "dashboard-charts",
+            metrics.snapshots.key_of(spec),
+            result.computed_at.isoformat(),
+            get_language() or "",
+        )
+    )
+    try:
+        charts = cache.get(key)
+    except Exception:  # a cache that is down only costs the drawing
+        charts = None
+    if charts is not None:
+        return charts
+    charts = {
+        "backlog": backlog_chart(result),
+        "trend": trend_charts(result) if result.volume > 0 else [],
+        "by_unit": breakdown_chart("chart-units", _("Requests by unit"), result.by_unit),
+        "by_type": breakdown_chart(
+            "chart-types", _("Requests by request type"), result.by_request_type
+        ),
+    }
+    try:
+        cache.set(key, charts, timeout=int(metrics.snapshots.max_age().total_seconds()))
+    except Exception:  # the same
+        pass
+    return charts
+
+
+def query_without(query: QueryDict, name: str, **extra: str) -> str:
+    """The query string without one parameter, with others set."""
+    data = query.copy()
+    data.pop(name, None)
+    for key, value in extra.items():
+        data[key] = value
+    return data.urlencode()
+
+
+@dataclass(frozen=True)
+class Preset:
+    label: str
+    query: str
+    current: bool
+
+
+PRESETS = (
+    (30, "week", gettext_lazy("Last 30 days")),
+    (metrics.DEFAULT_DAYS, "week", gettext_lazy("Last 90 days")),
+    (metrics.YEAR_DAYS, "month", gettext_lazy("Last 12 months")),
+)
+
+
+def presets(query: QueryDict) -> list[Preset]:
+    """Links to the usual periods up to now, keeping the other filters."""
+    data = query.copy()
+    for name in ("start", "end", "days", "trend", "recompute"):
+        data.pop(name, None)
+    chosen = None if query.get("start") or query.get("end") else query.get("days", "")
+    found = []
+    for days, trend, label in PRESETS:
+        link = data.copy()
+        link["days"], link["trend"] = str(days), trend
+        current = chosen == str(days) or (chosen == "" and days == metrics.DEFAULT_DAYS)
+        found.append(Preset(str(label), link.urlencode(), current))
+    return found
 
 
 def scope(filters: Filters, unit_names: dict[str, str]) -> str:
@@ -464,6 +536,7 @@ DEFINITION_HEADINGS = {
     "reopens": gettext_lazy("Reopen rate"),
     "satisfaction": gettext_lazy("Satisfaction"),
     "trend": gettext_lazy("Trend"),
+    "computed": gettext_lazy("When the figures are computed"),
 }
 
 
@@ -531,9 +604,10 @@ def csv_response(
     return response
 
 
-def export_filters(request: HttpRequest) -> Filters | HttpResponse:
+def export_filters(request: HttpRequest, now: datetime | None = None) -> Filters | HttpResponse:
     """The page's filters from the query string; an invalid one answers 400, never a guess."""
-    filters, errors = metrics.parse_filters(request.GET, user=request.user, now=timezone.now())
+    now = now or timezone.now()
+    filters, errors = metrics.parse_filters(request.GET, user=request.user, now=now)
     if errors:
         lines = [f"{name}: {message}" for name, messages in errors.items() for message in messages]
         text = "\n".join([_("Check the filters:"), *lines])
@@ -620,10 +694,11 @@ def figure_rows(result: Dashboard, unit_names: dict[str, str]) -> Iterator[tuple
 @managers_only
 def figures_csv(request: HttpRequest) -> HttpResponse:
     """The dashboard's numbers for the same filters: totals, units, types, trend, backlog, flows."""
-    filters = export_filters(request)
+    now = timezone.now()
+    filters = export_filters(request, now)
     if isinstance(filters, HttpResponse):
         return filters
-    result = metrics.compute(filters, now=timezone.now())
+    result = metrics.dashboard_for(filters, now=now)
     unit_names = {unit.code: unit.name for unit in Unit.objects.all()}
     rows = figure_rows(result, unit_names)
     return csv_response(FIGURE_COLUMNS, rows, export_name("figures", filters))
