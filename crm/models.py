@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import phonenumbers
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -122,9 +123,13 @@ class Company(models.Model):
 
 
 class Contact(models.Model):
-    """A person who sends requests; identified by e-mail address, needs no account."""
+    """A person who sends requests; identified by e-mail address, needs no account.
 
-    email = models.EmailField(_("e-mail"), unique=True)
+    A request recorded by staff (a call, a visit) may have only a phone number: such a contact
+    has no e-mail address ("") and gets no mail.
+    """
+
+    email = models.EmailField(_("e-mail"), blank=True)
     name = models.CharField(_("name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     language = models.CharField(
@@ -139,8 +144,16 @@ class Contact(models.Model):
         ordering = ["name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        constraints = [
+            # One contact per e-mail address; those without one (phone only) are not merged.
+            models.UniqueConstraint(
+                fields=["email"], condition=~models.Q(email=""), name="contact_email_unique"
+            )
+        ]
 
     def __str__(self) -> str:
+        if not self.email:
+            return self.name or self.phone
         return f"{self.name} <{self.email}>"
 
 
@@ -159,3 +172,31 @@ class SignInLink(models.Model):
 
     def __str__(self) -> str:
         return f"sign-in link for {self.contact_id} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class DataProtectionAct(models.Model):
+    """A data-protection request served: who exported or erased the data of which address.
+
+    The address itself is not kept (after an erasure it must not be): only its SHA-256, so a
+    later request about the same address can be matched to this record.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASE = "erase", _("Erasure")
+
+    kind = models.CharField(_("act"), max_length=10, choices=Kind.choices)
+    email_hash = models.CharField(_("address (SHA-256)"), max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"))
+    summary = models.JSONField(_("what was found"), default=dict)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("data-protection act")
+        verbose_name_plural = _("data-protection acts")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.email_hash[:12]} {self.at:%Y-%m-%d %H:%M}"

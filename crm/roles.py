@@ -25,6 +25,7 @@ SERVICE_MANAGER_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "inquiries.cannedresponse": ("add", "change", "view", "delete"),
     "inquiries.servicefeedback": ("view",),
     "notifications.notification": ("view", "change"),  # change: the "retry sending" action
+    "mailin.inboundmail": ("view",),  # every message received, and what became of it
 }
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import django_filters
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from crm.models import Language, Unit, User
 from routing.models import RequestType
 
 from .models import Inquiry, InquiryQuerySet
+from .search import search_condition
 
 SLAState = InquiryQuerySet.SLAState
 
@@ -150,17 +151,9 @@ class InquiryFilterSet(django_filters.FilterSet):
         return queryset.filter(sla_state=value)
 
     def search(self, queryset: QuerySet[Inquiry], name: str, value: str):
-        # icontains for now; PostgreSQL full-text search comes with the scale work.
-        text = value.strip()
-        if not text:
-            return queryset
-        return queryset.filter(
-            Q(reference__icontains=text)
-            | Q(subject__icontains=text)
-            | Q(company_name__icontains=text)
-            | Q(company__name__icontains=text)
-            | Q(company__business_id__icontains=text)
-        )
+        # Every word, anywhere: reference, subject, company, business ID, requester (search.py).
+        condition = search_condition(value)
+        return queryset if condition is None else queryset.filter(condition)
 
     def order(self, queryset: QuerySet[Inquiry], name: str, value: str):
         column, _label = ORDERINGS[value]

@@ -5,13 +5,15 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from crm.models import Language
+from crm.models import Language, Membership
 from crm.tokens import hash_token, new_token
 from crm.translation import TranslatedNameMixin, pick_language
 from routing.calendar import DEFAULT_CALENDAR, shift_due_for_pause
@@ -27,6 +29,27 @@ AT_RISK_SHARE = 0.75
 # The requester is reminded after this many business hours (5 days) without an answer.
 REMINDER_AFTER_BUSINESS_HOURS = 5 * 8
 
+
+# Inquiry.OPEN_STATES as plain values, for the partial indexes' conditions.
+OPEN_STATE_VALUES = ["new", "queued", "in_progress", "awaiting_customer"]
+# What the queue reads besides the unit and the status: the assignee, the running clock's due and
+# at-risk instants (its order and SLA state), and the filters (inquiry_open_queue covers them).
+QUEUE_COLUMNS = [
+    "id",
+    "assignee",
+    "first_response_at",
+    "first_response_due",
+    "resolution_due",
+    "first_response_risk_at",
+    "resolution_risk_at",
+    "request_type",
+    "language",
+    "channel",
+    "submitted_at",
+    "updated_at",
+]
+# The queue's search looks for words in these (and in the company and the requester).
+SEARCHED_COLUMNS = ["reference", "subject", "company_name"]
 
 # What the dashboard's queries read besides submitted_at and the unit (inquiries.metrics).
 METRICS_COLUMNS = [
@@ -53,7 +76,9 @@ class InquiryQuerySet(models.QuerySet["Inquiry"]):
             return self.none()
         if user.is_service_manager or user.is_superuser:
             return self.all()
-        return self.filter(unit__memberships__user=user)
+        # A semi-join on the user's units (not a join through them): PostgreSQL then reads only
+        # those units' entries of the indexes that lead with the unit (inquiry_open_queue).
+        return self.filter(unit__in=Membership.objects.filter(user=user).values("unit"))
 
     def queue_for(self, user: User) -> Self:
         """Open inquiries of the user's units, most urgent first."""
@@ -240,8 +265,33 @@ class Inquiry(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         indexes = [
-            # Serves InquiryQuerySet.queue_for(); keep the column order in sync.
-            models.Index(fields=["unit", "status", "first_response_due"], name="inquiry_queue"),
+            # The queue (InquiryQuerySet.queue_for, the workspace and the API): a unit's open
+            # requests with every column its count, quick counts, filters and due-time order
+            # read, so PostgreSQL answers those from the index alone (docs/PERFORMANCE.md).
+            models.Index(
+                fields=["unit", "status"],
+                include=QUEUE_COLUMNS,
+                condition=Q(status__in=OPEN_STATE_VALUES),
+                name="inquiry_open_queue",
+            ),
+            # The queue's search (inquiries.search): the open requests of the matching companies
+            # and requesters; and the words themselves, by trigram (PostgreSQL only: migration
+            # 0005 builds it there, SQLite scans).
+            models.Index(
+                fields=["company"],
+                condition=Q(status__in=OPEN_STATE_VALUES),
+                name="inquiry_open_company",
+            ),
+            models.Index(
+                fields=["contact"],
+                condition=Q(status__in=OPEN_STATE_VALUES),
+                name="inquiry_open_contact",
+            ),
+            GinIndex(
+                *(OpClass(Upper(field), name="gin_trgm_ops") for field in SEARCHED_COLUMNS),
+                condition=Q(status__in=OPEN_STATE_VALUES),
+                name="inquiry_open_search",
+            ),
             models.Index(fields=["assignee", "status"], name="inquiry_assignee"),
             models.Index(fields=["submitted_at"], name="inquiry_submitted"),
             # Serve the dashboard (inquiries.metrics): a period's requests with every column its
@@ -287,6 +337,15 @@ class Inquiry(ConcurrentTransitionMixin, models.Model):
             self.status == self.Status.CLOSED and self.resolved_at is not None
         )
         return ended_well and self.rated_at is None and self.anonymised_at is None
+
+    def tracking_link_works(self, now: datetime) -> bool:
+        """A private link opens the request until it is withdrawn or anonymised, and for
+        TRACKING_LINK_DAYS_AFTER_CLOSE days after it closed (the outcome stays readable)."""
+        if self.status == self.Status.WITHDRAWN or self.anonymised_at is not None:
+            return False
+        if self.status == self.Status.CLOSED and self.closed_at is not None:
+            return now < self.closed_at + timedelta(days=settings.TRACKING_LINK_DAYS_AFTER_CLOSE)
+        return True
 
     def reopen_deadline(self) -> datetime | None:
         if self.last_resolved_at is None:

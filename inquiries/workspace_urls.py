@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views.workspace import company, dashboard, detail, queue
+from .views.workspace import company, dashboard, detail, intake, privacy, queue
 
 app_name = "workspace"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     *detail.urlpatterns,
     *company.urlpatterns,
     *dashboard.urlpatterns,
+    *intake.urlpatterns,
+    *privacy.urlpatterns,
 ]

@@ -11,6 +11,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F
 from django.utils import timezone
 
+from mailin.addresses import reply_address, thread_headers
+
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -41,16 +43,24 @@ def _claim(notification_id: int, now: datetime) -> bool:
 
 
 def _email(notification: Notification) -> EmailMultiAlternatives:
+    headers = {
+        "Message-ID": notification.message_id,
+        # Automatic mail: out-of-office replies should not answer it.
+        "Auto-Submitted": "auto-generated",
+    }
+    reply_to = []
+    if notification.inquiry is not None and notification.recipient_contact_id is not None:
+        # The requester answers to the request's own signed address (mailin), and mail
+        # programs keep every mail about one request in one thread.
+        reply_to = [reply_address(notification.inquiry.reference)]
+        headers |= thread_headers(notification.inquiry.reference)
     mail = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient_email],
-        headers={
-            "Message-ID": notification.message_id,
-            # Automatic mail: out-of-office replies should not answer it.
-            "Auto-Submitted": "auto-generated",
-        },
+        reply_to=reply_to,
+        headers=headers,
         connection=get_connection(timeout=settings.EMAIL_TIMEOUT),
     )
     mail.attach_alternative(notification.body_html, "text/html")
@@ -62,7 +72,7 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> Outcome:
     now = now or timezone.now()
     if not _claim(notification_id, now):
         return Outcome.SKIPPED
-    notification = Notification.objects.get(pk=notification_id)
+    notification = Notification.objects.select_related("inquiry").get(pk=notification_id)
     try:
         _email(notification).send()
     except Exception as exc:  # noqa: BLE001 - any failure to hand over is retried

@@ -166,7 +166,10 @@ def notify_requester(
     now: datetime,
     message: Message | None = None,
     context: dict[str, Any] | None = None,
-) -> Notification:
+) -> Notification | None:
+    """Write a mail to the requester; none when they gave no e-mail address (recorded by staff)."""
+    if not inquiry.contact.email:
+        return None
     ctx = {"message": message} | (context or {})
     return enqueue(kind, inquiry, requester_of(inquiry), now=now, context=ctx)
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -52,7 +53,11 @@ from inquiries import services
 from inquiries.attachments import check_file
 from inquiries.models import Attachment, Inquiry
 from inquiries.views.workspace.detail_forms import ACTIONS as WORKSPACE_ACTIONS
+from mailin.addresses import reply_address
+from mailin.models import InboundMail
+from mailin.services import Envelope, receive_message
 from notifications.models import Notification
+from open311.models import ApiKey
 
 from .factories import CompanyFactory
 
@@ -73,11 +78,12 @@ class Outcome(StrEnum):
     NOT_ALLOWED = "not_allowed"  # 405: wrong method
     GONE = "gone"  # 410: a sign-in link that is unknown, used or expired
     REFUSED = "refused"  # 409, or a 302 with a warning or error message: nothing was done
+    UNAUTHORIZED = "unauthorized"  # 401: the staff API without a token or a staff session
 
 
 OK, LOGIN, SIGN_IN = Outcome.OK, Outcome.LOGIN, Outcome.SIGN_IN
 FORBIDDEN, NOT_FOUND, NOT_ALLOWED = Outcome.FORBIDDEN, Outcome.NOT_FOUND, Outcome.NOT_ALLOWED
-GONE, REFUSED = Outcome.GONE, Outcome.REFUSED
+GONE, REFUSED, UNAUTHORIZED = Outcome.GONE, Outcome.REFUSED, Outcome.UNAUTHORIZED
 
 PERSONAS = (
     "anonymous",
@@ -121,9 +127,37 @@ def dashboard_page() -> dict[str, Outcome]:
     return staff_page(handler=FORBIDDEN, other_unit_handler=FORBIDDEN)
 
 
+def service_managers_page() -> dict[str, Outcome]:
+    """A workspace URL for service managers alone: other staff 403."""
+    return staff_page(
+        handler=FORBIDDEN, other_unit_handler=FORBIDDEN, manager=FORBIDDEN, service_manager=OK
+    )
+
+
 def request_page(**overrides: Outcome) -> dict[str, Outcome]:
     """A workspace URL of one request: its unit and service managers only; else a 404."""
     return staff_page(**{"other_unit_handler": NOT_FOUND, **overrides})
+
+
+def staff_api(
+    *,
+    handler: Outcome = OK,
+    other_unit_handler: Outcome = OK,
+    manager: Outcome = OK,
+    service_manager: Outcome = OK,
+) -> dict[str, Outcome]:
+    """A staff API URL: without a token or a staff session (the requester too) 401."""
+    return staff_page(
+        handler=handler,
+        other_unit_handler=other_unit_handler,
+        manager=manager,
+        service_manager=service_manager,
+    ) | {"anonymous": UNAUTHORIZED, "requester": UNAUTHORIZED}
+
+
+def request_api(**overrides: Outcome) -> dict[str, Outcome]:
+    """A staff API URL of one request: its unit and service managers only; else a 404."""
+    return staff_api(**{"other_unit_handler": NOT_FOUND, **overrides})
 
 
 def token_holder(others: Outcome = NOT_FOUND) -> dict[str, Outcome]:
@@ -294,6 +328,101 @@ def action(
     )
 
 
+def open311_json(world: World) -> dict[str, Any]:
+    return {"fmt": "json"}
+
+
+def open311_service(world: World) -> dict[str, Any]:
+    return {"fmt": "json", "service_code": "business-plot"}
+
+
+def open311_request(world: World) -> dict[str, Any]:
+    return {"fmt": "json", "service_request_id": world.inquiry.reference}
+
+
+def open311_no_key(world: World) -> dict[str, Any]:
+    return {
+        "service_code": "business-plot",
+        "description": "Tarvitsemme tontin varastolle.",
+        "last_name": "Yrittäjä",
+        "email": "testi@example.fi",
+    }
+
+
+def open311_with_key(world: World) -> dict[str, Any]:
+    """A partner's post: whoever holds an active key may post, signed in or not."""
+    key = ApiKey(name="Partner")
+    secret = key.new_secret()
+    key.save()
+    return {**open311_no_key(world), "api_key": secret}
+
+
+def received(world: World, to: str) -> InboundMail:
+    """A message with a PDF from a colleague of the requester, received by the gateway."""
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "kollega@example.org", to, "Re: tontti"
+    message.set_content("Matin puolesta: tontin koko 5000 m².")
+    message.add_attachment(PDF, maintype="application", subtype="pdf", filename="kartta.pdf")
+    return receive_message(message.as_bytes(), envelope=Envelope(via="smtp"))
+
+
+def held_mail(world: World) -> None:
+    """An answer to the request's reply address from another address: held for its unit."""
+    world.mail = received(world, reply_address(world.inquiry.reference))
+    assert world.mail.outcome == InboundMail.Outcome.HELD
+
+
+def triage_mail(world: World) -> None:
+    """A message to the request's reply address with a forged signature: in triage."""
+    forged = f"business+{world.inquiry.reference.lower()}.0123456789abcdef0123@porvoo.fi"
+    world.mail = received(world, forged)
+    assert world.mail.outcome == InboundMail.Outcome.TRIAGE
+
+
+def the_mail(world: World) -> dict[str, Any]:
+    return {"pk": world.mail.pk}
+
+
+def the_mail_file(world: World) -> dict[str, Any]:
+    return {"pk": world.mail.pk, "file_id": world.mail.files.get().pk}
+
+
+def mail_action(
+    name: str,
+    expect: Mapping[str, Outcome],
+    given: Callable[[World], None] = held_mail,
+    data: Callable[[World], dict[str, Any]] = no_data,
+    action: str = "",
+) -> Call:
+    """A POST of one decision (`action`, else the name) about a received message."""
+    return Call(
+        "post",
+        expect,
+        data=data,
+        given=given,
+        success=("mailin:list",),
+        variant=name,
+        url_kwargs={"action": action or name},
+    )
+
+
+def record_form(world: World) -> dict[str, Any]:
+    return {
+        "channel": "phone",
+        "request_type": "business-plot",
+        "description": "Soitti: tarvitsee tontin varastolle.",
+        "contact_name": "Testi Soittaja",
+        "phone": "040 123 4567",
+        "language": "fi",
+    }
+
+
+# Received mail of the request's unit: its handlers and service managers decide; triage only the
+# service desk (no persona here) and service managers.
+TRIAGE_ONLY = staff_page(
+    handler=NOT_FOUND, other_unit_handler=NOT_FOUND, manager=NOT_FOUND, service_manager=OK
+)
+
 # -- the matrix -----------------------------------------------------------------------------------
 
 MATRIX: dict[str, Rule] = {
@@ -313,7 +442,129 @@ MATRIX: dict[str, Rule] = {
         calls=(Call("post", public(), data=api_submission, json=True),),
         refuses=("get",),
     ),
+    "api:track": Rule(kwargs=tracking, calls=(Call("get", token_holder()),), refuses=("post",)),
+    "api:track-reply": Rule(
+        kwargs=tracking,
+        calls=(Call("post", token_holder(), data=lambda w: {"body": "Lisätietoja."}, json=True),),
+        refuses=("get",),
+    ),
+    "api:track-rate": Rule(
+        kwargs=tracking,
+        calls=(
+            Call("post", token_holder(), data=lambda w: {"rating": 4}, given=resolved, json=True),
+        ),
+        refuses=("get",),
+    ),
+    "api:queue": Rule(calls=(Call("get", staff_api()),), refuses=("post",)),
+    "api:inquiry-detail": Rule(
+        kwargs=inquiry_reference, calls=(Call("get", request_api()),), refuses=("post",)
+    ),
+    # The request page's actions (workspace:inquiry-action), with the same outcomes.
+    "api:inquiry-claim": Rule(
+        kwargs=inquiry_reference,
+        calls=(Call("post", request_api(service_manager=FORBIDDEN), json=True),),
+        refuses=("get",),
+    ),
+    "api:inquiry-assign": Rule(
+        kwargs=inquiry_reference,
+        calls=(
+            Call(
+                "post",
+                request_api(handler=FORBIDDEN),
+                data=lambda w: {"assignee": w.handler.username},
+                json=True,
+            ),
+        ),
+        refuses=("get",),
+    ),
+    "api:inquiry-transfer": Rule(
+        kwargs=inquiry_reference,
+        calls=(
+            Call(
+                "post",
+                request_api(),
+                data=lambda w: {"unit": w.other_unit.code, "reason": "Työllisyyspalveluille."},
+                json=True,
+            ),
+        ),
+        refuses=("get",),
+    ),
+    **{
+        f"api:inquiry-{name}": Rule(
+            kwargs=inquiry_reference,
+            calls=(Call("post", request_api(), data=lambda w, d=data: d, json=True),),
+            refuses=("get",),
+        )
+        for name, data in (
+            ("reply", {"body": "Selvitämme asiaa."}),
+            ("note", {"body": "Soitin asiakkaalle."}),
+            ("close", {"reason": "spam"}),
+        )
+    },
+    # Asking and resolving are the assignee's (the handler claimed it): anyone else is told
+    # someone else has the request (409).
+    "api:inquiry-ask": Rule(
+        kwargs=inquiry_reference,
+        calls=(
+            Call(
+                "post",
+                request_api(manager=REFUSED, service_manager=REFUSED),
+                data=lambda w: {"question": "Kuinka suuri tontti?"},
+                given=claimed_by_handler,
+                json=True,
+            ),
+        ),
+        refuses=("get",),
+    ),
+    "api:inquiry-resolve": Rule(
+        kwargs=inquiry_reference,
+        calls=(
+            Call(
+                "post",
+                request_api(manager=REFUSED, service_manager=REFUSED),
+                data=lambda w: {"outcome": "Tontti 12 on varattu teille."},
+                given=claimed_by_handler,
+                json=True,
+            ),
+        ),
+        refuses=("get",),
+    ),
+    "api:company-list": Rule(calls=(Call("get", staff_api()),), refuses=("post",)),
+    "api:company-detail": Rule(
+        kwargs=company_pk, calls=(Call("get", request_api()),), refuses=("post",)
+    ),
+    "api:metrics": Rule(
+        calls=(Call("get", staff_api(handler=FORBIDDEN, other_unit_handler=FORBIDDEN)),),
+        refuses=("post",),
+    ),
+    # Any other URL under /api/v1/ (here /api/v1/ itself): a 404 in the API's shape.
+    "api:not-found": Rule(
+        calls=(Call("get", everyone(NOT_FOUND)), Call("post", everyone(NOT_FOUND)))
+    ),
     "schema": Rule(calls=(Call("get", public()),), refuses=("post",)),
+    "api-docs": Rule(calls=(Call("get", public()),), refuses=("post",)),
+    # -- Open311 GeoReport v2: public reading; posting takes an API key, not a session ---------
+    "open311:discovery": Rule(
+        kwargs=open311_json, calls=(Call("get", public()),), refuses=("post",)
+    ),
+    "open311:services": Rule(
+        kwargs=open311_json, calls=(Call("get", public()),), refuses=("post",)
+    ),
+    "open311:service-definition": Rule(
+        kwargs=open311_service, calls=(Call("get", public()),), refuses=("post",)
+    ),
+    "open311:requests": Rule(
+        kwargs=open311_json,
+        calls=(
+            Call("get", public()),
+            Call("post", public(), data=open311_with_key, variant="api-key"),
+            Call("post", everyone(FORBIDDEN), data=open311_no_key, variant="no-key"),
+        ),
+        refuses=("put",),
+    ),
+    "open311:request": Rule(
+        kwargs=open311_request, calls=(Call("get", public()),), refuses=("post",)
+    ),
     # -- portal: public pages --------------------------------------------------------------------
     "portal:home": Rule(calls=(Call("get", public()),), refuses=("post",)),
     "portal:submit": Rule(
@@ -547,6 +798,91 @@ MATRIX: dict[str, Rule] = {
             "workspace:dashboard-feedback",
         )
     },
+    # -- data-protection requests: service managers only -----------------------------------------
+    "workspace:privacy": Rule(
+        calls=(
+            Call("get", service_managers_page()),
+            Call(
+                "post", service_managers_page(), data=lambda w: {"email": w.inquiry.contact.email}
+            ),
+        ),
+    ),
+    "workspace:privacy-export": Rule(
+        calls=(
+            Call(
+                "post", service_managers_page(), data=lambda w: {"email": w.inquiry.contact.email}
+            ),
+        ),
+        refuses=("get",),
+    ),
+    "workspace:privacy-erase": Rule(
+        calls=(
+            Call(
+                "post",
+                service_managers_page(),
+                data=lambda w: {"erase-email": w.inquiry.contact.email, "erase-confirm": "on"},
+            ),
+        ),
+        refuses=("get",),
+    ),
+    # -- recording a request by staff, and received mail ----------------------------------------
+    "workspace:record": Rule(
+        calls=(
+            Call("get", staff_page()),
+            # Routed to urban development: its staff go to it, the others back to the form.
+            Call(
+                "post",
+                staff_page(),
+                data=record_form,
+                success=("workspace:inquiry", "workspace:record"),
+            ),
+        ),
+        refuses=("put",),
+    ),
+    "mailin:list": Rule(calls=(Call("get", staff_page(), given=held_mail),), refuses=("post",)),
+    "mailin:detail": Rule(
+        kwargs=the_mail,
+        calls=(
+            Call("get", request_page(), given=held_mail, variant="held"),
+            Call("get", TRIAGE_ONLY, given=triage_mail, variant="triage"),
+        ),
+        refuses=("post",),
+    ),
+    "mailin:file": Rule(
+        kwargs=the_mail_file,
+        calls=(Call("get", request_page(), given=held_mail),),
+        refuses=("post",),
+    ),
+    "mailin:action": Rule(
+        kwargs=the_mail,
+        calls=(
+            mail_action("confirm", request_page()),
+            mail_action(
+                "request",
+                request_page(),
+                data=lambda w: {"request-request_type": "business-plot", "request-language": "fi"},
+            ),
+            mail_action("discard", request_page()),
+            mail_action(
+                "attach",
+                TRIAGE_ONLY,
+                given=triage_mail,
+                data=lambda w: {"attach-reference": w.inquiry.reference},
+            ),
+            mail_action("discard-triage", TRIAGE_ONLY, given=triage_mail, action="discard"),
+            # A decision outside the whitelist does not exist.
+            mail_action(
+                "delete",
+                staff_page(
+                    handler=NOT_FOUND,
+                    other_unit_handler=NOT_FOUND,
+                    manager=NOT_FOUND,
+                    service_manager=NOT_FOUND,
+                ),
+            ),
+        ),
+        refuses=("get",),
+    ),
 }
 
 TOKEN_URLS = [name for name, rule in MATRIX.items() if rule.kwargs in (tracking, tracking_file)]
@@ -720,7 +1056,7 @@ def assert_outcome(response, expected: Outcome, url: str, call: Call, said: str 
         else:
             assert status == 409, seen
     else:
-        codes = {FORBIDDEN: 403, NOT_FOUND: 404, NOT_ALLOWED: 405, GONE: 410}
+        codes = {UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, NOT_ALLOWED: 405, GONE: 410}
         assert status == codes[expected], seen
 
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that varies comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -24,18 +25,26 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # OpClass in expression indexes (the trigram index of the queue search) needs its ready().
+    "django.contrib.postgres",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "crm",
     "routing",
     "inquiries",
     "notifications",
+    "open311",
+    "mailin",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -44,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -73,9 +84,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "crm.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username from this address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Staff sign-in (workspace and admin) is refused for AXES_COOLOFF_MINUTES after
+# AXES_FAILURE_LIMIT failed attempts for one username from one address; a success resets it.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "crm.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "crm.security.client_ip"
+AXES_VERBOSE = False
+
+# Staff sessions end after a working day, or when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp): scripts, images and fonts from this site only, never
+# inline script or eval. Styles may be inline too: the dashboard's SVG charts (pygal) carry
+# their own <style>; a style cannot run code. Nothing may frame the service.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:my-work"
@@ -106,9 +153,8 @@ STORAGES = {
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # Django's Redis cache, except that a Redis that is down reads as a miss (config/cache.py).
+    CACHES = {"default": {"BACKEND": "config.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -135,12 +181,22 @@ RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Staff sign in with a token (kept in the admin) or their workspace session. The token comes
+    # first so that a call without either answers 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "inquiries.api.exception_handler",
+    # Read at request time by inquiries.api.throttles: reading a request by its tracking token
+    # per client address, and the staff API per staff member.
+    "DEFAULT_THROTTLE_RATES": {
+        "tracking": env("API_TRACKING_THROTTLE_RATE", default="300/hour"),
+        "staff": env("API_STAFF_THROTTLE_RATE", default="5000/hour"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 # Submissions per client address; read by inquiries.api.SubmitThrottle at request time.
 SUBMIT_THROTTLE_RATE = env("SUBMIT_THROTTLE_RATE", default="30/hour")
@@ -150,9 +206,35 @@ REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES or None
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Business Porvoo service desk API",
-    "DESCRIPTION": "Requests from companies to the City of Porvoo and its partners.",
+    "DESCRIPTION": "Requests from companies to the City of Porvoo and its partners. Public: "
+    "submit a request, follow it by its tracking token, reply, rate. Staff (a token from the "
+    "admin, `Authorization: Token …`, or a workspace session): the queue, one request with its "
+    "timeline, its transitions, companies, the dashboard's figures. Errors: 400 "
+    '`{"<field>": ["message"]}`; otherwise `{"detail": "message"}`.',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Separate request and response components: read-only fields are never asked for.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name for each choice set used in several places.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "inquiries.models.Inquiry.Status",
+        "ChannelEnum": "inquiries.models.Inquiry.Channel",
+        "CloseReasonEnum": "inquiries.models.Inquiry.CloseReason",
+        "LanguageEnum": "crm.models.Language",
+        "PriorityEnum": "routing.models.Priority",
+        "SlaStateEnum": "inquiries.models.InquiryQuerySet.SLAState",
+        "MessageKindEnum": "inquiries.models.Message.Kind",
+        "RoutingKindEnum": "inquiries.models.RoutingDecision.Kind",
+    },
+    "TAGS": [
+        {"name": "public", "description": "Anyone: submit, and follow by the tracking token."},
+        {"name": "staff", "description": "Handlers and managers: read."},
+        {"name": "staff transitions", "description": "Handlers and managers: act."},
+    ],
 }
 
 # Celery: tasks are acknowledged after they run, and a lost worker process requeues its task.
@@ -209,8 +291,42 @@ CELERY_BEAT_SCHEDULE = {
 # views every 5 minutes; a reader may ask for a new computation).
 DASHBOARD_SNAPSHOT_SECONDS = env.int("DASHBOARD_SNAPSHOT_SECONDS", default=10 * 60)
 
+# Inbound e-mail (mailin). The service desk's address: mail to it is a new request; each mail
+# to a requester has the reply address <local><separator><reference>.<signature>@<domain>,
+# which the mail server must deliver (subaddressing) to the gateway or the polled mailbox.
+MAILIN_ADDRESS = env("MAILIN_ADDRESS", default="business@porvoo.fi")
+MAILIN_SUBADDRESS_SEPARATOR = env("MAILIN_SUBADDRESS_SEPARATOR", default="+")
+# Larger messages are refused (SMTP 552) or recorded as too large (IMAP): five 10 MB files.
+MAILIN_MAX_BYTES = env.int("MAILIN_MAX_BYTES", default=70 * 1024 * 1024)
+# More new requests by e-mail from one address within an hour go to triage (a mail loop).
+MAILIN_NEW_REQUESTS_PER_HOUR = env.int("MAILIN_NEW_REQUESTS_PER_HOUR", default=5)
+# The gateway accepts connections only from these addresses (the city's mail server); empty: any.
+MAILIN_GATEWAY_PEERS = env.list("MAILIN_GATEWAY_PEERS", default=[])
+# Received mail keeps its addresses, text and files this long (the requests keep theirs).
+MAILIN_KEEP_DAYS = env.int("MAILIN_KEEP_DAYS", default=90)
+# A mailbox the poller reads (and may not change); polled only when IMAP_HOST is set.
+IMAP_HOST = env("IMAP_HOST", default="")
+IMAP_PORT = env.int("IMAP_PORT", default=993)
+IMAP_SSL = env.bool("IMAP_SSL", default=True)
+IMAP_USER = env("IMAP_USER", default="")
+IMAP_PASSWORD = env("IMAP_PASSWORD", default="")
+IMAP_FOLDER = env("IMAP_FOLDER", default="INBOX")
+IMAP_POLL_SECONDS = env.float("IMAP_POLL_SECONDS", default=60)
+IMAP_TIMEOUT = env.float("IMAP_TIMEOUT", default=30)
+CELERY_BEAT_SCHEDULE["forget-old-mail"] = {
+    "task": "mailin.tasks.forget_old_mail",
+    "schedule": 24 * 60 * 60,
+}
+if IMAP_HOST:
+    CELERY_BEAT_SCHEDULE["poll-imap"] = {
+        "task": "mailin.tasks.poll_imap",
+        "schedule": IMAP_POLL_SECONDS,
+    }
+
 # Days after resolution during which the requester may reopen, and after which it closes.
 REOPEN_WINDOW_DAYS = 14
+# A tracking link stops working this many days after its request closed (at once when withdrawn).
+TRACKING_LINK_DAYS_AFTER_CLOSE = env.int("TRACKING_LINK_DAYS_AFTER_CLOSE", default=90)
 
 LOGGING = {
     "version": 1,
@@ -220,7 +336,8 @@ LOGGING = {
 }
 
 # django-ratelimit (portal forms): the counters live in the default cache; if it is down, the
-# form still works (an entrepreneur's request matters more than the count).
+# form still works (an entrepreneur's request matters more than the count): the cache answers
+# None instead of raising (config/cache.py), and then this lets the post through.
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 PORTAL_RATE_LIMIT = env("PORTAL_RATE_LIMIT", default="20/h")

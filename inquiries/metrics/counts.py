@@ -1,7 +1,8 @@
-"""The countable figures, in one GROUP BY (unit, request type, week or month) query.
+"""The countable figures, in one GROUP BY (unit, request type, week or month, channel) query.
 
 Counts and sums add up, so the totals, the breakdowns and the trend are sums of these few
-rows (at most units × request types × periods); only the percentiles need queries of their own.
+rows (at most units × request types × periods × channels); only the percentiles need queries
+of their own.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from routing.models import SLAPolicy
 from ..models import Inquiry, InquiryQuerySet
 from .types import SECONDS_PER_HOUR
 
-# (unit id, request type id, period index) -> {figure: count}
-Key = tuple[int | None, int, int]
+# (unit id, request type id, period index, channel) -> {figure: count}
+Key = tuple[int | None, int, int, str]
 CountRow = dict[str, int]
 
 
@@ -63,15 +64,16 @@ ZERO: CountRow = dict.fromkeys(COUNTS, 0)
 
 
 def count_groups(queryset: InquiryQuerySet, period: Expression) -> dict[Key, CountRow]:
-    """Return the counts of the requests per (unit, request type, period index)."""
+    """Return the counts of the requests per (unit, request type, period index, channel)."""
     rows = (
         queryset.order_by()
         .annotate(period=period)
-        .values("unit_id", "request_type_id", "period")
+        .values("unit_id", "request_type_id", "period", "channel")
         .annotate(**COUNTS)
     )
     return {
-        (row.pop("unit_id"), row.pop("request_type_id"), row.pop("period")): row for row in rows
+        (row.pop("unit_id"), row.pop("request_type_id"), row.pop("period"), row.pop("channel")): row
+        for row in rows
     }
 
 

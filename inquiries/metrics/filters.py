@@ -18,6 +18,7 @@ from ..models import Inquiry
 from .types import Filters, TrendBy
 
 DEFAULT_DAYS = 90
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 YEAR_DAYS = 365
 # "The last N days": the presets offer 30, 90 and 365; at most two years.
 MAX_DAYS = 2 * YEAR_DAYS
@@ -61,10 +62,17 @@ def _parse_day(data: QueryDict | Mapping[str, Any], name: str, errors: dict[str,
     if not values:
         return None
     try:
-        return date.fromisoformat(values[0])
+        day = date.fromisoformat(values[0])
     except ValueError:
         errors.setdefault(name, []).append(_("Enter a date as YYYY-MM-DD."))
         return None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # (also keeps day + 1 within the calendar)
+        errors.setdefault(name, []).append(
+            _("Enter a date between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+        return None
+    return day
 
 
 def _parse_days(data: QueryDict | Mapping[str, Any], errors: dict[str, list[str]]) -> int | None:

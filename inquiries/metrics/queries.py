@@ -1,11 +1,11 @@
 """compute(): every figure of the dashboard in a fixed number of aggregate queries.
 
-One GROUP BY query counts everything countable per (unit, request type, period); the totals,
-breakdowns and trend add those few rows up. The percentiles take one query per breakdown
-(all requests, by unit, by request type, by week or month; skipped where there is a single
-group, which has the totals'), with percentile_cont on PostgreSQL and the portable SQL
-elsewhere. The backlog, the transfer flows and the names of units and request types take one
-query each: at most 9 queries, however many requests there are.
+One GROUP BY query counts everything countable per (unit, request type, period, channel);
+the totals, breakdowns and trend add those few rows up. The percentiles take one query per
+breakdown (all requests, by unit, by request type, by channel, by week or month; skipped where
+there is a single group, which has the totals'), with percentile_cont on PostgreSQL and the
+portable SQL elsewhere. The backlog, the transfer flows and the names of units and request
+types take one query each: at most 10 queries, however many requests there are.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def _breakdown(
     field: str,
     totals: Percentiles,
 ) -> dict[Hashable, Figures]:
-    """Figures per unit (position 0) or request type (position 1)."""
+    """Figures per unit (position 0), request type (position 1) or channel (position 3)."""
     counts = roll_up(groups, lambda key: key[position])
     values = _percentiles(queryset, field, ("fr", "res"), set(counts), totals)
     return {key: _figures(row, values.get(key, NO_PERCENTILES)) for key, row in counts.items()}
@@ -239,6 +239,15 @@ def _rows(
     return tuple(rows)
 
 
+def _channel_rows(figures: dict[Hashable, Figures]) -> tuple[Row, ...]:
+    # In the order of Inquiry.Channel; named in the active language.
+    return tuple(
+        Row(code=code, name=str(label), figures=figures[code])
+        for code, label in Inquiry.Channel.choices
+        if code in figures
+    )
+
+
 @contextmanager
 def _room_to_sort(alias: str) -> Iterator[None]:
     """Give PostgreSQL's sorts and hash tables room in memory, for this transaction only."""
@@ -270,6 +279,7 @@ def _compute(queryset: InquiryQuerySet, filters: Filters, now: datetime) -> Dash
     total_counts = roll_up(groups, lambda key: None).get(None, ZERO)
     by_unit = _breakdown(queryset, groups, 0, "unit_id", totals)
     by_type = _breakdown(queryset, groups, 1, "request_type_id", totals)
+    by_channel = _breakdown(queryset, groups, 3, "channel", totals)
     return Dashboard(
         filters=filters,
         computed_at=now,
@@ -279,6 +289,7 @@ def _compute(queryset: InquiryQuerySet, filters: Filters, now: datetime) -> Dash
         trend=_trend(queryset, groups, period, starts, totals),
         by_unit=_rows(by_unit, Unit),
         by_request_type=_rows(by_type, RequestType),
+        by_channel=_channel_rows(by_channel),
     )
 
 

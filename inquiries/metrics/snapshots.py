@@ -32,7 +32,7 @@ from django.utils.translation import override
 from crm.models import Unit
 from routing.models import RequestType
 
-from ..models import DashboardSnapshot
+from ..models import DashboardSnapshot, Inquiry
 from . import types as figure_types
 from .filters import DEFAULT_DAYS, YEAR_DAYS
 from .queries import compute
@@ -160,6 +160,8 @@ def from_json(kind: Any, value: Any) -> Any:
             **{
                 field.name: from_json(hints[field.name], value[field.name])
                 for field in _fields(kind)
+                # a field added since the snapshot was stored keeps its default (by_channel)
+                if field.name in value
             }
         )
     if kind is datetime:
@@ -183,9 +185,10 @@ def _fields(value: Any) -> Iterable[dataclasses.Field[Any]]:
 
 
 def _renamed(dashboard: Dashboard) -> Dashboard:
-    """The units' and request types' names in the reader's language (a snapshot has fi)."""
+    """Units', request types' and channels' names in the reader's language (a snapshot has fi)."""
     units = {unit.code: unit.name for unit in Unit.objects.all()}
     kinds = {kind.code: kind.name for kind in RequestType.objects.all()}
+    channels = {code: str(label) for code, label in Inquiry.Channel.choices}
 
     def rename(rows: tuple[Row, ...], names: dict[str, str]) -> tuple[Row, ...]:
         return tuple(dataclasses.replace(row, name=names.get(row.code, row.name)) for row in rows)
@@ -194,6 +197,7 @@ def _renamed(dashboard: Dashboard) -> Dashboard:
         dashboard,
         by_unit=rename(dashboard.by_unit, units),
         by_request_type=rename(dashboard.by_request_type, kinds),
+        by_channel=rename(dashboard.by_channel, channels),
     )
 
 

@@ -113,7 +113,7 @@ class Figures:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of a breakdown: a unit or a request type, by code, named in the active language."""
+    """One line of a breakdown (unit, request type or channel), by code, in the active language."""
 
     code: str
     name: str
@@ -173,6 +173,9 @@ class Dashboard:
     by_unit: tuple[Row, ...]  # units with requests in the period, by code
     # request types with requests in the period, in catalogue order
     by_request_type: tuple[Row, ...]
+    # channels (Inquiry.Channel) with requests in the period, in that order; a default so that a
+    # snapshot stored before channels were counted still reads
+    by_channel: tuple[Row, ...] = ()
 
     @property
     def volume(self) -> int:

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.models import Company, Contact, Unit
+from crm.models import Company, Contact, Unit, User
 from notifications import outbox
 from notifications.models import Notification
 from routing.engine import choose_unit
@@ -27,7 +27,11 @@ Kind = Notification.Kind
 
 @dataclass(frozen=True)
 class Submission:
-    """What a requester sends, already validated (by the API serializer or a form)."""
+    """What a requester sends, already validated (by the API serializer or a form).
+
+    A request recorded by staff (from a call, a visit, an event) names who recorded it, and may
+    have no e-mail address (then a phone number): no mail goes to such a requester.
+    """
 
     request_type: RequestType
     description: str
@@ -40,6 +44,7 @@ class Submission:
     language: str = "fi"
     channel: str = Inquiry.Channel.WEB
     attachments: tuple[CheckedFile, ...] = ()
+    recorded_by: User | None = None
 
 
 @dataclass(frozen=True)
@@ -84,15 +89,21 @@ def _upsert_company(name: str, business_id: str) -> Company | None:
 
 def _upsert_contact(submission: Submission, company: Company | None) -> Contact:
     email = submission.email.strip().lower()
-    contact, _created = Contact.objects.update_or_create(
-        email=email,
-        defaults={
-            "name": submission.contact_name,
-            "language": submission.language,
-            **({"phone": submission.phone} if submission.phone else {}),
-            **({"company": company} if company else {}),
-        },
-    )
+    details = {
+        "name": submission.contact_name,
+        "language": submission.language,
+        **({"phone": submission.phone} if submission.phone else {}),
+        **({"company": company} if company else {}),
+    }
+    if not email:
+        # Recorded by staff with a phone number only: the same number is the same person.
+        same_phone = Contact.objects.filter(email="", phone=submission.phone).first()
+        if submission.phone and same_phone is not None:
+            Contact.objects.filter(pk=same_phone.pk).update(**details)
+            same_phone.refresh_from_db()
+            return same_phone
+        return Contact.objects.create(email="", **details)
+    contact, _created = Contact.objects.update_or_create(email=email, defaults=details)
     return contact
 
 
@@ -115,7 +126,7 @@ def submit_inquiry(*, submission: Submission, now: datetime | None = None) -> Su
         submitted_at=now,
     )
     token = TrackingLink.objects.create_for(inquiry, now=now)
-    write_log(inquiry, "submit", "", now=now, contact=contact)
+    write_log(inquiry, "submit", "", now=now, contact=contact, user=submission.recorded_by)
     save_attachments(inquiry, submission.attachments, now=now)
     route_inquiry(inquiry=inquiry, now=now)
     outbox.notify_requester(

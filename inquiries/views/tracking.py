@@ -79,6 +79,14 @@ def too_many(request: HttpRequest) -> HttpResponse:
 # -- the tracking page -------------------------------------------------------------------------
 
 
+class LinkGone(Exception):
+    """The token is right but its link no longer opens the request (withdrawn, closed long ago)."""
+
+    def __init__(self, inquiry: Inquiry) -> None:
+        super().__init__(inquiry.reference)
+        self.inquiry = inquiry
+
+
 def inquiry_for(token: str) -> Inquiry:
     inquiry = (
         Inquiry.objects.with_tracking_token(token)
@@ -87,7 +95,28 @@ def inquiry_for(token: str) -> Inquiry:
     )
     if inquiry is None:
         raise Http404
+    if not inquiry.tracking_link_works(timezone.now()):
+        raise LinkGone(inquiry)
     return inquiry
+
+
+def tracking_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page opened by a tracking link: a link that stopped working says why (410 Gone)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except LinkGone as gone:
+            context = {
+                "inquiry": gone.inquiry,
+                "withdrawn": gone.inquiry.status == Inquiry.Status.WITHDRAWN,
+                "days": settings.TRACKING_LINK_DAYS_AFTER_CLOSE,
+                "sign_in_form": SignInRequestForm(),
+            }
+            return render(request, "portal/track_gone.html", context, status=410)
+
+    return wrapped
 
 
 @dataclass
@@ -218,6 +247,7 @@ def render_track(
 
 
 @private
+@tracking_link
 @require_safe
 def track(request: HttpRequest, token: str) -> HttpResponse:
     """Show a requester where their request stands, from the private link in the receipt."""
@@ -225,6 +255,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @private
+@tracking_link
 @require_POST
 @ratelimit(key="ip", rate=portal_rate, method="POST", block=False)
 def act(request: HttpRequest, token: str, action: str) -> HttpResponse:
@@ -254,6 +285,7 @@ def act(request: HttpRequest, token: str, action: str) -> HttpResponse:
 
 
 @private
+@tracking_link
 @require_safe
 def track_file(request: HttpRequest, token: str, attachment_id: int) -> FileResponse:
     """Send a file of this request that the requester may read; anything else is a 404."""

@@ -215,6 +215,13 @@ def open_track_closed(page: Page, site: str, handler) -> None:
     page.goto(track_url(site, token))
 
 
+def open_track_withdrawn(page: Page, site: str, handler) -> None:
+    inquiry, token = submit_by_service()
+    services.withdraw_inquiry(inquiry_id=inquiry.pk, contact=inquiry.contact)
+    response = page.goto(track_url(site, token))
+    assert response is not None and response.status == 410
+
+
 PAGES: dict[str, Callable[[Page, str, object], None]] = {
     "home": open_home,
     "form": open_form,
@@ -232,6 +239,7 @@ PAGES: dict[str, Callable[[Page, str, object], None]] = {
     "track-failed-reply": open_track_failed_reply,
     "track-resolved": open_track_resolved,
     "track-closed": open_track_closed,
+    "track-withdrawn": open_track_withdrawn,
 }
 
 

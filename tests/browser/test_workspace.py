@@ -489,6 +489,25 @@ def open_company(page: Page, site: str, handler: User) -> None:
     page.goto(site + reverse("workspace:company", kwargs={"pk": inquiry.company_id}))
 
 
+def open_login_paused(page: Page, site: str, handler: User) -> None:
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        page.goto(site + reverse("workspace:login"))
+        page.locator("#id_username").fill(handler.username)
+        page.locator("#id_password").fill("not the password")
+        response = post_form(page, page.locator("form.form button[type=submit]").click)
+    assert response.status == 429
+
+
+def open_privacy(page: Page, site: str, handler: User) -> None:
+    handler.is_service_manager = True  # the page is the service managers'
+    handler.save(update_fields=["is_service_manager"])
+    in_progress(handler)
+    page.goto(site + reverse("workspace:privacy"))
+    page.locator("#id_email").fill(Inquiry.objects.latest("pk").contact.email)
+    post_form(page, page.locator("main form.form button[type=submit]").first.click)
+    expect(page.locator("#found-title")).to_be_visible()
+
+
 PAGES: dict[str, Callable[[Page, str, User], None]] = {
     "login": open_login,
     "login-failed": open_login_failed,
@@ -500,6 +519,8 @@ PAGES: dict[str, Callable[[Page, str, User], None]] = {
     "inquiry-in-progress": open_inquiry_in_progress,
     "inquiry-failed": open_inquiry_failed,
     "company": open_company,
+    "login-paused": open_login_paused,
+    "privacy": open_privacy,
 }
 
 

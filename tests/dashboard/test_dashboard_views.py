@@ -211,6 +211,8 @@ def test_the_page_shows_the_figures_compute_gives(client, service_manager, data_
     # the backlog, the breakdowns and where the re-routed request went
     assert "4 requests are open now" in html
     assert "Figures by unit" in html and "Figures by request type" in html
+    channels = re.search(r'id="chart-channels-table-caption".*?</table>', html, re.S).group(0)
+    assert re.search(r'<th scope="row">Web form</th>\s*<td>4</td>', channels)
     flows = re.search(
         r'<table class="dash-table">\s*<caption id="flows-caption">.*?</table>', html, re.S
     )
@@ -282,7 +284,7 @@ def test_an_empty_period_says_so(client, service_manager):
 def test_the_charts_are_inline_svg_with_nothing_from_elsewhere(client, service_manager, data_set):
     html = page(sign_in(client, service_manager))
     svgs = re.findall(r"<svg\b.*?</svg>", html, re.S)
-    assert len(svgs) == 5  # backlog, two trend charts, by unit, by request type
+    assert len(svgs) == 6  # backlog, two trend charts, by unit, by request type, by channel
     for svg in svgs:
         assert "http" not in svg and "<script" not in svg and "href" not in svg
         opening = re.match(r"<svg\b[^>]*>", svg).group(0)
@@ -296,7 +298,7 @@ def test_the_charts_are_inline_svg_with_nothing_from_elsewhere(client, service_m
 def test_each_chart_has_its_data_table(client, service_manager, data_set):
     html = page(sign_in(client, service_manager))
     figures = re.findall(r'<figure class="dash-chart[^"]*".*?</figure>', html, re.S)
-    assert len(figures) == 5
+    assert len(figures) == 6
     for figure in figures:
         assert "<svg" in figure
         table = re.search(r"<table\b.*?</table>", figure, re.S)
@@ -357,6 +359,9 @@ def test_the_figures_export_has_the_totals(client, service_manager, data_set):
     assert figures["total", "", "reroute_rate"] == "0,25"
     assert figures["unit", "urban-development", "volume"] == "2"
     assert figures["request_type", "recruitment", "volume"] == "1"
+    assert figures["channel", "web", "volume"] == "4"
+    assert figures["channel", "web", "first_response_median_hours"] == "3"
+    assert ("channel", "phone", "volume") not in figures  # no request came by phone
     assert figures["trend", "2026-09-07", "volume"] == "4"
     assert figures["backlog", "total", "open"] == "4"
     assert figures["flow", "urban-development>employment-services", "transfers"] == "1"

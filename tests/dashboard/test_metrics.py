@@ -318,6 +318,42 @@ def test_breakdown_by_request_type_in_catalogue_order(data):
     assert rows["business-plot"].satisfaction.average == 3.5
 
 
+def test_breakdown_by_channel_in_the_order_of_the_channels(data):
+    dashboard = metrics.compute(PERIOD, now=NOW)
+    rows = {row.code: row for row in dashboard.by_channel}
+    # Web: R1, R2, R5, R6, R7. E-mail: R3. Phone: R4. No API, visit or event requests.
+    assert list(rows) == ["web", "email", "phone"]
+    assert [row.name for row in rows.values()] == ["Web form", "E-mail", "Phone"]
+    web, email, phone = (rows[code].figures for code in ("web", "email", "phone"))
+    assert (web.volume, email.volume, phone.volume) == (5, 1, 1)
+    # Web: first responses 0.5, 2, 3 h (median 2 h, p90 2.8 h), R5 pending; resolutions 9 and
+    # 13 h (median 11 h), R6 and R5 not yet resolved; R2 reopened; rated 5 and 2.
+    assert (web.first_response.count, web.first_response.pending) == (3, 1)
+    assert web.first_response.median_seconds == 2 * HOUR
+    assert web.first_response.p90_seconds == cont([1800, 7200, 10800], 0.9)
+    assert web.resolution.median_seconds == 11 * HOUR
+    assert (web.resolution.pending, web.reopens.count, web.satisfaction.average) == (2, 1, 3.5)
+    # E-mail: R3, answered after 18 h (over 16), resolved after 28 h, re-routed, rated 4.
+    assert email.first_response.median_seconds == email.first_response.p90_seconds == 18 * HOUR
+    assert (email.first_response.within_target, email.resolution.within_target) == (0, 1)
+    assert (email.reroutes.count, email.satisfaction.rated) == (1, 1)
+    # Phone: R4, 4 h and 26 h, both over recruitment's 3 h / 24 h.
+    assert (phone.first_response.median_seconds, phone.resolution.median_seconds) == (
+        4 * HOUR,
+        26 * HOUR,
+    )
+    assert (phone.first_response.within_target, phone.resolution.within_target) == (0, 0)
+    # The rows add up to the totals.
+    assert sum(row.figures.volume for row in dashboard.by_channel) == dashboard.volume
+
+
+def test_one_channel_has_the_totals_figures(data):
+    filters = metrics.Filters(start=PERIOD.start, end=PERIOD.end, channels=("web",))
+    dashboard = metrics.compute(filters, now=NOW)
+    assert [row.code for row in dashboard.by_channel] == ["web"]
+    assert dashboard.by_channel[0].figures == dashboard.totals
+
+
 def test_where_rerouted_requests_went(data):
     dashboard = metrics.compute(PERIOD, now=NOW)
     assert dashboard.flows == (
@@ -383,11 +419,12 @@ def test_query_count_does_not_grow_with_the_data(data, submit):
         submit(now=hel(2027, 12, 1) + timedelta(hours=day), request_type="training")
     with CaptureQueriesContext(connection) as after:
         metrics.compute(PERIOD, now=NOW)
-    # One GROUP BY for the counts, four for the percentiles (all, by unit, by type, by week),
-    # the backlog, the flows, the names of units and of types (and, on PostgreSQL, SET LOCAL).
+    # One GROUP BY for the counts, five for the percentiles (all, by unit, by type, by channel,
+    # by week), the backlog, the flows, the names of units and of types (and, on PostgreSQL,
+    # SET LOCAL).
     assert len(after) == len(before)
     data_queries = [q for q in before.captured_queries if q["sql"].startswith("SELECT")]
-    assert len(data_queries) == 9
+    assert len(data_queries) == 10
 
 
 def test_percentiles_native_and_portable_agree_on_the_data_set(data, monkeypatch):

@@ -7,7 +7,6 @@ test fails, and before the database is flushed (they all depend on `transactiona
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,27 +15,18 @@ from django.db import connection
 
 from ..conftest import REQUIRE_SERVICES
 from .processes import (
-    PROJECT_ROOT,
+    FAULT_TIMINGS,
     CeleryWorker,
     RedisServer,
     SmtpSink,
     WebServer,
     free_port,
+    production_env,
     redis_server_binary,
 )
 
-# Short clocks so that recovery happens within a test. The claim timeout is longer than the
-# task time limit: a slow delivery is killed by Celery before the sweep could take its row back
-# and send it a second time.
-TIMINGS = {
-    "EMAIL_TIMEOUT": "5",
-    "OUTBOX_SWEEP_SECONDS": "1",
-    "OUTBOX_RETRY_BASE_SECONDS": "1",
-    "OUTBOX_RETRY_MAX_SECONDS": "2",
-    "OUTBOX_CLAIM_TIMEOUT_SECONDS": "8",
-    "CELERY_TASK_TIME_LIMIT": "6",
-    "CELERY_TASK_SOFT_TIME_LIMIT": "5",
-}
+# Short clocks so that recovery happens within a test (see processes.FAULT_TIMINGS).
+TIMINGS = FAULT_TIMINGS
 
 
 @pytest.fixture
@@ -117,34 +107,12 @@ def child_env(
         f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # Nothing of the parent's app configuration leaks in (its database, broker, mail).
-        if not key.startswith(("DJANGO_", "CELERY_", "EMAIL_", "OUTBOX_", "REDIS_", "DATABASE_"))
-    }
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "SECRET_KEY": "fault-tests-only-" + "x" * 40,
-        "SECURE_SSL_REDIRECT": "False",
-        "SESSION_COOKIE_SECURE": "False",
-        "CSRF_COOKIE_SECURE": "False",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_server.url,
-        "CELERY_BROKER_URL": redis_server.url,
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_sink.port),
-        "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
-        "EMAIL_USE_TLS": "False",
-        "SUBMIT_THROTTLE_RATE": "10000/minute",
-        "SITE_URL": f"http://127.0.0.1:{web_port}",
-        "LOG_LEVEL": "INFO",
-        "PYTHONPATH": str(PROJECT_ROOT),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = production_env(
+        database_url=database_url,
+        redis_url=redis_server.url,
+        smtp_port=smtp_sink.port,
+        site_url=f"http://127.0.0.1:{web_port}",
+    )
     return env | TIMINGS
 
 

@@ -1,8 +1,9 @@
 """Real processes for the fault tests: Redis, an SMTP sink, a Celery worker and gunicorn.
 
-Each child runs in its own session, so signalling its process group reaches its children too
-(the worker's pool and beat processes, gunicorn's workers) and nothing else. Every wait is
-bounded; `stop()` is safe to call at any time, also on something that never started.
+Also used by the load and fault run (`python -m bench.reliability`). Each child runs in its own
+session, so signalling its process group reaches its children too (the worker's pool and beat
+processes, gunicorn's workers) and nothing else. Every wait is bounded; `stop()` is safe to call
+at any time, also on something that never started.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from email.header import decode_header, make_header
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -33,6 +35,63 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+# Short clocks so that recovery happens within a test. The claim timeout is longer than the
+# task time limit: a slow delivery is killed by Celery before the sweep could take its row back
+# and send it a second time.
+FAULT_TIMINGS = {
+    "EMAIL_TIMEOUT": "5",
+    "OUTBOX_SWEEP_SECONDS": "1",
+    "OUTBOX_RETRY_BASE_SECONDS": "1",
+    "OUTBOX_RETRY_MAX_SECONDS": "2",
+    "OUTBOX_CLAIM_TIMEOUT_SECONDS": "8",
+    "CELERY_TASK_TIME_LIMIT": "6",
+    "CELERY_TASK_SOFT_TIME_LIMIT": "5",
+}
+
+
+def production_env(
+    *,
+    database_url: str,
+    redis_url: str,
+    smtp_port: int,
+    site_url: str,
+    settings_module: str = "config.settings.prod",
+) -> dict[str, str]:
+    """The environment of production, pointed at the given database, Redis, SMTP server and site.
+
+    Nothing of the caller's own app configuration (its database, broker, mail) leaks in; the
+    rate limits are high enough for many requests from one loopback address.
+    """
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "CELERY_", "EMAIL_", "OUTBOX_", "REDIS_", "DATABASE_"))
+    }
+    return env | {
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "SECRET_KEY": "local-runs-only-" + "x" * 40,
+        "SECURE_SSL_REDIRECT": "False",
+        "SESSION_COOKIE_SECURE": "False",
+        "CSRF_COOKIE_SECURE": "False",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": redis_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_USE_TLS": "False",
+        "SUBMIT_THROTTLE_RATE": "10000/minute",
+        "PORTAL_RATE_LIMIT": "10000/m",
+        "SITE_URL": site_url,
+        "LOG_LEVEL": "INFO",
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "PYTHONUNBUFFERED": "1",
+    }
 
 
 def free_port() -> int:
@@ -130,11 +189,37 @@ class ManagedProcess:
                 self._log.close()
                 self._log = None
 
+    def group_rss(self) -> dict[int, int]:
+        """Resident memory in bytes of each live process in our process group (pid: bytes)."""
+        if self.process is None:
+            return {}
+        return group_rss(self.process.pid)
+
     def log_tail(self, lines: int = 40) -> str:
         if self.log_path is None or not self.log_path.exists():
             return f"({self.name}: no log)"
         text = self.log_path.read_text(errors="replace").splitlines()
         return f"--- {self.log_path.name} (last {lines} lines) ---\n" + "\n".join(text[-lines:])
+
+
+def group_rss(pgid: int) -> dict[int, int]:
+    """Resident memory in bytes of each process whose process group is `pgid` (from /proc)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            # Fields after the command name (in parentheses, which may hold spaces): state,
+            # ppid, pgrp, …
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(fields[2]) != pgid or fields[0] == "Z":
+                continue
+            pages = int((entry / "statm").read_text().split()[1])
+        except (OSError, ValueError, IndexError):  # the process went away meanwhile
+            continue
+        found[int(entry.name)] = pages * PAGE_SIZE
+    return found
 
 
 class RedisServer(ManagedProcess):
@@ -190,6 +275,7 @@ class Received:
     message_id: str
     recipients: tuple[str, ...]
     at: float  # time.monotonic() when the DATA was accepted
+    subject: str = ""  # decoded, whitespace collapsed
 
 
 class _RecordingHandler:
@@ -217,11 +303,13 @@ class _RecordingHandler:
         if isinstance(content, str):
             content = content.encode()
         message = email.message_from_bytes(content)
+        subject = str(make_header(decode_header(str(message.get("Subject", "")))))
         self.sink._record(
             Received(
                 message_id=str(message.get("Message-ID", "")).strip(),
                 recipients=tuple(envelope.rcpt_tos),
                 at=time.monotonic(),
+                subject=" ".join(subject.split()),
             )
         )
         return "250 Message accepted for delivery"
@@ -287,16 +375,20 @@ class SmtpSink:
 
 
 class CeleryWorker(ManagedProcess):
-    """`celery worker --beat` as in production (prefork pool, so time limits apply), one process.
+    """`celery worker --beat` as in production (prefork pool, so time limits apply).
 
     A fresh beat schedule file per start: a SIGKILL may leave the last one half written.
     """
 
     name = "worker"
 
-    def __init__(self, workdir: Path, env: Mapping[str, str]) -> None:
+    def __init__(
+        self, workdir: Path, env: Mapping[str, str], *, concurrency: int = 1, node: str = "faults"
+    ) -> None:
         super().__init__(workdir)
         self.env = env
+        self.concurrency = concurrency
+        self.node = node
 
     def start(self, timeout: float = 30.0) -> None:
         number = self.starts + 1
@@ -314,11 +406,11 @@ class CeleryWorker(ManagedProcess):
                 "--pool",
                 "prefork",
                 "--concurrency",
-                "1",
+                str(self.concurrency),
                 "-Q",
                 "celery",
                 "-n",
-                f"faults{number}@%h",
+                f"{self.node}{number}@%h",
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",

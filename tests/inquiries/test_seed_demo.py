@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.utils import timezone
 
 from crm.models import Company, Contact, Unit, User, normalize_business_id
@@ -137,11 +138,11 @@ def test_service_manager_uses_the_admin_and_a_handler_sees_only_their_unit(clien
     # given a seeded demo
     seed()
     # when the service manager signs in with the demo password
-    assert client.login(username="service.manager", password=PASSWORD)
+    assert client.login(username="service.manager", password=PASSWORD, request=HttpRequest())
     # then the routing rules are theirs to edit in the admin
     assert client.get("/admin/routing/routingrule/").status_code == 200
     # and a handler may sign in but not edit the rules
-    assert client.login(username="handler.posintra", password=PASSWORD)
+    assert client.login(username="handler.posintra", password=PASSWORD, request=HttpRequest())
     assert client.get("/admin/routing/routingrule/").status_code == 403
     # and a handler sees exactly their own unit's requests
     handler = User.objects.get(username="handler.posintra")

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from crm.models import Membership, Unit, User
 from inquiries import services
@@ -32,6 +34,9 @@ AUTOMATIC = {
     "sv": "Detta är ett automatiskt meddelande.",
     "en": "This is an automatic message.",
 }
+ANSWERABLE = (
+    "This is an automatic message, but you can answer it: your answer is added to your request."
+)
 RECEIPT_SUBJECT = {
     "fi": "Olemme vastaanottaneet yhteydenottosi",
     "sv": "Vi har tagit emot ditt ärende",
@@ -199,8 +204,16 @@ def test_every_kind_renders_in_the_readers_language(submit, staff_speaking, lang
         assert mail.language == language
         assert mail.subject.startswith(f"[{reference}] ")
         assert mail.body_text.startswith(GREETING[language])
-        assert AUTOMATIC[language] in flat(mail.body_text)
-        assert AUTOMATIC[language] in mail.body_html
+        if mail.kind in REQUESTER_KINDS:
+            # the requester may answer by e-mail (mailin): the footer says so, in their language
+            # once translated (gettext gives the English until then)
+            with translation.override(language):
+                answerable = gettext(ANSWERABLE)
+            assert answerable in flat(mail.body_text)
+            assert answerable in mail.body_html
+        else:
+            assert AUTOMATIC[language] in flat(mail.body_text)
+            assert AUTOMATIC[language] in mail.body_html
         assert reference in mail.body_text and reference in mail.body_html
         assert_clean_text(mail.body_text)
         assert_clean_html(mail.body_html, language)

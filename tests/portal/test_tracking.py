@@ -211,12 +211,19 @@ def test_withdraw_needs_the_confirmation(client, awaiting):
     assert 'id="id_withdraw-confirm_error"' in unconfirmed.content.decode()
     assert status_of(awaiting) == Inquiry.Status.AWAITING_CUSTOMER
     # when they tick it
-    page = follow(client, client.post(url, {"withdraw-confirm": "on"}))
-    # then the request is withdrawn and no action is offered any more
+    withdrawn = client.post(url, {"withdraw-confirm": "on"})
+    assert withdrawn.status_code == 302
+    gone = client.get(withdrawn["Location"])
+    # then the request is withdrawn and its link no longer opens it (410), saying why
     assert status_of(awaiting) == Inquiry.Status.WITHDRAWN
-    assert "You withdrew this request." in page
-    assert "track-withdraw" not in page and "/withdraw/" not in page
-    assert "/reply/" not in page
+    page = gone.content.decode()
+    assert gone.status_code == 410
+    assert f"You withdrew the request {awaiting.inquiry.reference}" in page
+    assert "/reply/" not in page and "/withdraw/" not in page
+    assert awaiting.inquiry.subject not in page, "nothing of the request through the link"
+    # nor its files or actions
+    reply = client.post(track_url(awaiting.tracking_token, "track-reply"), {"reply-body": "Hei"})
+    assert reply.status_code == 410
 
 
 def test_reopen_within_the_period(client, resolved):
@@ -293,11 +300,37 @@ def test_stale_action_gives_a_message_not_an_error(client, awaiting, handler):
     client.post(track_url(token, "track-withdraw"), {"withdraw-confirm": "on"})
     # when the old page's reply and withdraw forms are sent
     reply = client.post(track_url(token, "track-reply"), {"reply-body": "Hello?"})
-    # then each is answered with the current state and a clear message
-    assert "is no longer open" in follow(client, reply)
+    # then each is answered with a page that says what happened, never an error page
+    assert reply.status_code == 410
+    assert "You withdrew the request" in reply.content.decode()
     withdraw = client.post(track_url(token, "track-withdraw"), {"withdraw-confirm": "on"})
-    assert "is Withdrawn now; this step is no longer possible" in follow(client, withdraw)
+    assert withdraw.status_code == 410
     assert status_of(awaiting) == Inquiry.Status.WITHDRAWN
+    assert not Message.objects.filter(kind=Message.Kind.CUSTOMER).exists()
+
+
+def test_a_stale_withdrawal_after_a_resolution_gets_a_message(client, resolved):
+    # given a page loaded while the request was open, sent after the handler resolved it
+    withdraw = client.post(
+        track_url(resolved.tracking_token, "track-withdraw"), {"withdraw-confirm": "on"}
+    )
+    # then it is answered with the current state and a clear message
+    assert "is Resolved now; this step is no longer possible" in follow(client, withdraw)
+    assert status_of(resolved) == Inquiry.Status.RESOLVED
+
+
+def test_a_link_works_for_90_days_after_closing(client, resolved, time_machine):
+    token = resolved.tracking_token
+    services.close_resolved_inquiry(
+        inquiry_id=resolved.inquiry.pk, now=timezone.now() + timedelta(days=15)
+    )
+    closed_at = Inquiry.objects.get(pk=resolved.inquiry.pk).closed_at
+    time_machine.move_to(closed_at + timedelta(days=89), tick=False)
+    assert client.get(track_url(token)).status_code == 200
+    time_machine.move_to(closed_at + timedelta(days=90, seconds=1), tick=False)
+    gone = client.get(track_url(token))
+    assert gone.status_code == 410
+    assert "was closed more than 90 days ago" in gone.content.decode()
 
 
 # -- files -------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
-from crm.models import Company, Contact
+from crm.models import Company, Contact, User
 
 from ...models import Inquiry
 from .queue import workspace_view
@@ -38,21 +38,29 @@ def contacts_of(inquiries: list[Inquiry]) -> list[ContactSummary]:
     return sorted(people.values(), key=lambda s: s.last_submitted, reverse=True)
 
 
+def company_requests(user: User, pk: int) -> tuple[Company, list[Inquiry]]:
+    """Return the company and its requests that the user may see, newest first; or 404.
+
+    Someone who may see none of its requests learns nothing, not even that it exists; a
+    service manager sees every company. The workspace page and the API both ask this.
+    """
+    company = get_object_or_404(Company, pk=pk)
+    inquiries = list(
+        Inquiry.objects.visible_to(user)
+        .filter(company=company)
+        .select_related("unit", "request_type", "assignee", "contact", "company")
+        .order_by("-submitted_at", "-pk")
+    )
+    if not inquiries and not (user.is_service_manager or user.is_superuser):
+        raise Http404
+    return company, inquiries
+
+
 @require_GET
 @workspace_view
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A company and its requests that the user may see, across units, with their outcomes."""
-    company = get_object_or_404(Company, pk=pk)
-    user = request.user
-    inquiries = list(
-        Inquiry.objects.visible_to(user)
-        .filter(company=company)
-        .select_related("unit", "request_type", "assignee", "contact")
-        .order_by("-submitted_at", "-pk")
-    )
-    # Someone who may see none of its requests learns nothing, not even that it exists.
-    if not inquiries and not (user.is_service_manager or user.is_superuser):
-        raise Http404
+    company, inquiries = company_requests(request.user, pk)
     context = {
         "company": company,
         # Only the people behind requests this user may see: no personal data from other units.

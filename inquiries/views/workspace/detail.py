@@ -25,6 +25,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from crm.access import get_inquiry_for
 from crm.models import User
+from mailin.models import InboundMail
 
 from ...models import Attachment, Inquiry, Message, RoutingDecision, TransitionLog
 from ..downloads import attachment_download
@@ -48,6 +49,7 @@ STEP_TITLES: dict[str, Promise] = {
     "withdraw": gettext_lazy("Withdrawn by the requester"),
     "rate": gettext_lazy("The requester rated the service: %(rating)s out of 5"),
     "anonymise": gettext_lazy("Personal data removed"),
+    "confirm_mail": gettext_lazy("An e-mail was added as the requester's message"),
 }
 MESSAGE_TITLES: dict[str, Promise] = {
     Message.Kind.REQUEST: gettext_lazy("Request"),
@@ -145,7 +147,14 @@ def timeline(inquiry: Inquiry) -> list[Entry]:
     requester = person(inquiry, None, True)
     entries = [Entry(inquiry.submitted_at, _("Request received"), requester, "request")]
     entries[0].body, entries[0].files = inquiry.description, files[None]
-    for step in inquiry.transitions.select_related("actor_user").exclude(name="submit"):
+    for step in inquiry.transitions.select_related("actor_user"):
+        if step.name == "submit":
+            if step.actor_user is not None:  # recorded by staff: a call, a visit, an event
+                entries[0].note = _("Recorded by %(name)s (%(channel)s)") % {
+                    "name": step.actor_user,
+                    "channel": inquiry.get_channel_display(),
+                }
+            continue
         entry = step_entry(inquiry, step)
         entry.decision, entry.message = pop_decision(decisions, step), pop_message(unused, step)
         if entry.message is not None:
@@ -262,6 +271,10 @@ def render_page(
         "error_summary": error_summary(failed[1]) if failed and failed[0] in page_forms else [],
         "kept_text": kept,
         "duplicate_of": inquiry.duplicate_of if inquiry.duplicate_of_id else None,
+        # Answers by e-mail from another address, waiting for a handler to confirm them.
+        "held_mail": list(
+            InboundMail.objects.pending().filter(inquiry=inquiry, outcome=InboundMail.Outcome.HELD)
+        ),
     }
     return render(request, "workspace/inquiry.html", context, status=status)
 
@@ -365,8 +378,10 @@ def inquiry_action(request: HttpRequest, reference: str, action: str) -> HttpRes
     if action == "reply" and "insert" in request.POST:
         return insert_canned(request, inquiry)
     # The status the page showed: a step chosen on an outdated page is not taken.
+    # (A form without it, or for a step the state no longer offers, is outdated just the same.)
     seen = request.POST.get("seen_status")
-    if spec.transition and seen and seen != inquiry.status:
+    outdated = seen and seen != inquiry.status
+    if spec.transition and (outdated or action not in offered_actions(inquiry, request.user)):
         problem = stale_message(inquiry, action, request.user)
         return changed_meanwhile(request, inquiry, action, form, problem)
     if not form.is_valid():

@@ -28,8 +28,18 @@ READS: dict[str, Promise] = {
 }
 
 
-def reads_notice(inquiry: Inquiry) -> Promise:
-    return READS.get(inquiry.language, READS[Language.FI])
+def reads_notice(inquiry: Inquiry) -> Promise | str:
+    reads = READS.get(inquiry.language, READS[Language.FI])
+    if inquiry.contact.email:
+        return reads
+    # Recorded by staff with a phone number only: nothing goes out by e-mail.
+    return " ".join(
+        (
+            str(reads),
+            _("They gave no e-mail address and are not told by e-mail: call %(phone)s.")
+            % {"phone": inquiry.contact.phone or "–"},
+        )
+    )
 
 
 def text_area(rows: int) -> forms.Textarea:

@@ -1,66 +1,24 @@
-"""REST API v1: the public submission endpoint (staff endpoints come with the workspace)."""
+"""POST /api/v1/inquiries/: anyone submits a request, as DESIGN.md's contract says."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
-from django_fsm import TransitionNotAllowed
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from crm.models import Language, normalize_business_id, normalize_phone
 from routing.models import RequestType
 
-from . import services
-from .models import Inquiry
-
-logger = logging.getLogger(__name__)
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus: a model ValidationError is a 400, a stale transition a 409."""
-    if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, TransitionNotAllowed):
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-    return drf_exception_handler(exc, context)
-
-
-class SubmitThrottle(SimpleRateThrottle):
-    """Submissions per client address, whoever is signed in."""
-
-    scope = "submit"
-
-    def get_rate(self) -> str:
-        return settings.SUBMIT_THROTTLE_RATE
-
-    def get_cache_key(self, request: Request, view: Any) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-    def allow_request(self, request: Request, view: Any) -> bool:
-        # An entrepreneur's request matters more than the count: with the cache (Redis) down,
-        # let it through rather than answer 500.
-        try:
-            return super().allow_request(request, view)
-        except Exception:  # noqa: BLE001 - any cache failure
-            logger.warning("Throttle cache unavailable; submission allowed", exc_info=True)
-            return True
-
-
-class UnitSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
+from .. import services
+from ..models import Inquiry
+from .errors import MethodFirst, errors
+from .serializers import UnitSerializer
+from .throttles import SubmitThrottle
 
 
 class RequestTypeField(serializers.SlugRelatedField):
@@ -148,12 +106,26 @@ class InquirySubmissionSerializer(serializers.Serializer):
         }
 
 
+class InquirySubmittedSerializer(serializers.Serializer):
+    """The answer to a submission (for the schema: the submission serializer writes it)."""
+
+    reference = serializers.CharField(help_text="E.g. BP-2026-000123.")
+    status = serializers.ChoiceField(choices=Inquiry.Status.choices)
+    unit = UnitSerializer(help_text="Where it was routed, named in the requester's language.")
+    tracking_url = serializers.URLField(help_text="The private link; its last part is the token.")
+    first_response_due = serializers.DateTimeField()
+    resolution_due = serializers.DateTimeField()
+
+
 @extend_schema(
     summary="Submit a request",
-    description="Open to anyone; throttled per client address. Answers with the reference "
-    "and the private tracking link.",
+    description="Open to anyone; throttled per client address. Answers with the reference and "
+    "the private tracking link.",
+    tags=["public"],
+    request=InquirySubmissionSerializer,
+    responses={201: InquirySubmittedSerializer, **errors(400, 429)},
 )
-class InquirySubmitView(generics.CreateAPIView):
+class InquirySubmitView(MethodFirst, generics.CreateAPIView):
     serializer_class = InquirySubmissionSerializer
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []  # public: no session, so no CSRF for API clients
