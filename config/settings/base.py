@@ -333,6 +333,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes tells of every sign-in at INFO; its lock-outs (WARNING) still show.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # django-ratelimit (portal forms): the counters live in the default cache; if it is down, the

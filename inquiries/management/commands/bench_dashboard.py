@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import statistics
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from bench import seed
+from bench.database import throwaway_database
 from crm.models import Membership, Unit, User
 from inquiries import metrics
 from inquiries.metrics import Filters, compute
@@ -32,7 +30,6 @@ DEFAULT_EXPLAIN = "bench/explain.txt"
 # The indexes of migration 0003; `--compare` times the dashboard without them first.
 BEFORE_INDEXES = ("inquiries", "0002")
 MARK = "bench_dashboard: a throw-away benchmark database"
-NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 class Command(BaseCommand):
@@ -80,65 +77,14 @@ class Command(BaseCommand):
                 f"{connection.vendor}: set DATABASE_URL=postgres://user@host:5432/dbname."
             )
         name = options["database_name"]
-        if not NAME.match(name):
-            raise CommandError(f"--database-name must be a plain lower-case name, not {name!r}.")
-        if name == connection.settings_dict["NAME"]:
-            raise CommandError(f"{name!r} is the app's own database; choose another name.")
         if options["count"] < 1 or options["months"] < 12 or options["runs"] < 1:
             raise CommandError("--count and --runs must be at least 1, --months at least 12.")
-        with self._database(name, keep=options["keep"] or options["reuse"], reuse=options["reuse"]):
-            self._run(options)
-
-    # -- the throw-away database ---------------------------------------------------------------
-
-    def _server(self) -> psycopg.Connection:
-        settings = connection.settings_dict
-        return psycopg.connect(
-            host=settings["HOST"] or None,
-            port=settings["PORT"] or None,
-            user=settings["USER"] or None,
-            password=settings["PASSWORD"] or None,
-            dbname="postgres",
-            autocommit=True,
-        )
-
-    @contextmanager
-    def _database(self, name: str, *, keep: bool, reuse: bool = False) -> Iterator[None]:
-        """Create the database, point the default connection at it, and drop it afterwards."""
-        with self._server() as server:
-            found = server.execute(
-                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-                (name,),
-            ).fetchone()
-            if found is not None and found[0] != MARK:
-                raise CommandError(
-                    f"Database {name!r} exists and was not made by bench_dashboard; "
-                    "choose another --database-name."
-                )
-            if reuse and found is None:
+        with throwaway_database(
+            name, mark=MARK, keep=options["keep"], reuse=options["reuse"], say=self.stdout.write
+        ) as fresh:
+            if options["reuse"] and fresh:
                 raise CommandError(f"No database {name!r} to reuse: run once with --keep.")
-            if not reuse:
-                server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                server.execute(f'CREATE DATABASE "{name}"')
-                # The mark lets a later run drop it, and only it.
-                server.execute(f"COMMENT ON DATABASE \"{name}\" IS '{MARK}'")
-        settings = connection.settings_dict
-        app_database = settings["NAME"]
-        connection.close()
-        settings["NAME"] = name
-        verb = "reused" if reuse else "created"
-        self.stdout.write(f"Database {name} {verb} on {settings['HOST'] or 'localhost'}.")
-        try:
-            yield
-        finally:
-            connections.close_all()
-            settings["NAME"] = app_database
-            if keep:
-                self.stdout.write(f"Kept database {name}.")
-            else:
-                with self._server() as server:
-                    server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                self.stdout.write(f"Dropped database {name}.")
+            self._run(options)
 
     # -- the benchmark -------------------------------------------------------------------------
 
