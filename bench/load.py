@@ -102,9 +102,22 @@ class Process:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
+@dataclass
+class Server:
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) of gunicorn's workers so far: the Python side of the work."""
+        import psutil  # installed with locust
+
+        workers = psutil.Process(self.pid).children()
+        return sum(sum(worker.cpu_times()[:2]) for worker in workers)
+
+
 @contextmanager
-def gunicorn(env: Mapping[str, str], workdir: Path, *, workers: int = 2) -> Iterator[str]:
-    """Start gunicorn with `workers` sync workers; yield its base URL; stop it."""
+def gunicorn(env: Mapping[str, str], workdir: Path, *, workers: int = 2) -> Iterator[Server]:
+    """Start gunicorn with `workers` sync workers; yield it; stop it."""
     port = free_port()
     argv = [
         str(BIN / "gunicorn"),
@@ -126,7 +139,7 @@ def gunicorn(env: Mapping[str, str], workdir: Path, *, workers: int = 2) -> Iter
             if server.popen.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not start:\n{server.tail()}")
             time.sleep(0.2)
-        yield url
+        yield Server(url, server.popen.pid)
     finally:
         server.stop()
 
@@ -142,6 +155,7 @@ def _answers(url: str) -> bool:
 @dataclass
 class LoadResult:
     name: str
+    cpu_ms: float  # gunicorn workers' CPU per request
     requests: int
     failures: int
     rps: float
@@ -152,7 +166,13 @@ class LoadResult:
 
 
 def locust(
-    url: str, user_class: str, *, users: int, seconds: int, workdir: Path, env: Mapping[str, str]
+    server: Server,
+    user_class: str,
+    *,
+    users: int,
+    seconds: int,
+    workdir: Path,
+    env: Mapping[str, str],
 ) -> LoadResult:
     """Run locust headless for `seconds`; read its summary (the Aggregated row)."""
     prefix = workdir / f"locust-{user_class}"
@@ -171,21 +191,25 @@ def locust(
         "--stop-timeout",
         "10",
         "--host",
-        url,
+        server.url,
         "--csv",
         str(prefix),
         user_class,
     ]
+    cpu = server.cpu_seconds()
     run = Process(argv, env, workdir / f"locust-{user_class}.log")
     try:
         run.popen.wait(timeout=seconds + 60)
     finally:
         run.stop()
+    cpu = server.cpu_seconds() - cpu
     with Path(f"{prefix}_stats.csv").open(newline="") as stats:
         row = next(r for r in csv.DictReader(stats) if r["Name"] == "Aggregated")
+    requests = int(row["Request Count"])
     return LoadResult(
         name=user_class,
-        requests=int(row["Request Count"]),
+        cpu_ms=cpu * 1000 / max(requests, 1),
+        requests=requests,
         failures=int(row["Failure Count"]),
         rps=float(row["Requests/s"]),
         median_ms=float(row["50%"]),

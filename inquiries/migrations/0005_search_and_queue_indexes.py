@@ -4,12 +4,12 @@
 #   at 1,000,000) and covering, so the queue's count, quick counts and due-time order are
 #   index-only scans of one unit's entries.
 # - inquiry_open_company / inquiry_open_contact: the open requests of the companies and
-#   requesters a search word matches (inquiries.search), as arms of one BitmapOr.
+#   requesters a search word matches (inquiries.search).
 # - Trigram indexes (pg_trgm) for `UPPER(column) LIKE UPPER('%word%')`, which icontains becomes
 #   on PostgreSQL: the open requests' reference, subject and company name; companies' names
 #   and business IDs; requesters' names and e-mail addresses. The two on crm's tables are not
 #   declared on the models (crm does not know about the queue's search); they are made and
-#   dropped here.
+#   dropped here. Migration 0006 replaces the first with one on a single expression.
 # PostgreSQL only: on SQLite the trigram operations do nothing (the search scans there).
 
 import django.contrib.postgres.indexes

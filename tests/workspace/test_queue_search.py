@@ -1,7 +1,7 @@
 """The queue's search (inquiries.search): every word, anywhere; a reference exactly.
 
 The same tests run on SQLite and on PostgreSQL, where the trigram indexes of migration
-inquiries 0005 serve the same conditions.
+inquiries 0005 and 0006 serve the same conditions.
 """
 
 from __future__ import annotations

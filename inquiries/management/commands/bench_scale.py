@@ -33,7 +33,7 @@ from inquiries.models import Inquiry, Message, TransitionLog
 
 MARK = "bench_scale: a throw-away benchmark database"
 # The indexes this benchmark was written to judge; --compare times the pages without them first.
-INDEX_MIGRATION = ("inquiries", "0005_search_and_queue_indexes")
+INDEX_MIGRATION = ("inquiries", "0005_search_and_queue_indexes")  # and 0006 after it
 # The data is loaded here, before the dashboard's and the queue's indexes (built after the load).
 LOAD_AT = ("inquiries", "0002_canned_responses")
 
@@ -333,10 +333,10 @@ class Command(BaseCommand):
                 f"locust with {users} users without pause, {seconds} s each:"
             )
             before = Inquiry.objects.count()
-            with load.gunicorn(env, workdir) as url:
+            with load.gunicorn(env, workdir) as server:
                 for user_class in ("TrivialUser", "SubmitUser", "QueueUser"):
                     result = load.locust(
-                        url,
+                        server,
                         user_class,
                         users=users,
                         seconds=seconds,
@@ -347,7 +347,8 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"  {user_class:<12} {result.rps:7.1f} requests/s, median "
                         f"{result.median_ms:.0f} ms, p95 {result.p95_ms:.0f} ms, "
-                        f"{result.requests:,} requests, {result.failures} errors "
+                        f"{result.requests:,} requests, {result.failures} errors; "
+                        f"{result.cpu_ms:.1f} ms of worker CPU a request "
                         f"(load average {load_average:.1f})"
                     )
                     if result.failures:
