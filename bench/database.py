@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -82,3 +83,25 @@ def throwaway_database(
             with server() as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             say(f"Dropped database {name}.")
+
+
+def execute(statement: str) -> None:
+    """Run one statement on the (benchmark) database."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+
+
+def since(started: float) -> str:
+    """Seconds since a `time.perf_counter()` reading, as the commands print them."""
+    return f"{time.perf_counter() - started:.1f} s"
+
+
+def table_sizes(tables: tuple[str, ...]) -> str:
+    """The tables' sizes with their indexes, e.g. "inquiries_inquiry 826 MB, …"."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class "
+            "WHERE relname = ANY(%s) ORDER BY relname",
+            [list(tables)],
+        )
+        return ", ".join(f"{table} {size}" for table, size in cursor.fetchall())

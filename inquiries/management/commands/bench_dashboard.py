@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from bench import seed
-from bench.database import throwaway_database
+from bench.database import execute, since, table_sizes, throwaway_database
 from crm.models import Membership, Unit, User
 from inquiries import metrics
 from inquiries.metrics import Filters, compute
@@ -30,6 +30,10 @@ DEFAULT_EXPLAIN = "bench/explain.txt"
 # The indexes of migration 0003; `--compare` times the dashboard without them first.
 BEFORE_INDEXES = ("inquiries", "0002")
 MARK = "bench_dashboard: a throw-away benchmark database"
+
+
+# The tables whose sizes the command prints after seeding.
+SIZED_TABLES = ("inquiries_inquiry", "inquiries_transitionlog", "inquiries_routingdecision")
 
 
 class Command(BaseCommand):
@@ -107,8 +111,8 @@ class Command(BaseCommand):
             self._time_all(scenarios, options, explain=None)
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
-        self._sql("ANALYZE inquiries_inquiry")
-        self.stdout.write(f"\nIndexes of migration 0003 built in {self._since(started)}.")
+        execute("ANALYZE inquiries_inquiry")
+        self.stdout.write(f"\nIndexes of migration 0003 built in {since(started)}.")
         self.stdout.write("With the dashboard indexes:")
         self._time_all(scenarios, options, explain=options["explain"])
         self._time_pages(scenarios, options)
@@ -118,7 +122,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         computed = metrics.refresh_snapshots(now=timezone.now())
         self.stdout.write(
-            f"\nBeat's refresh_snapshots(): {computed} views computed in {self._since(started)} "
+            f"\nBeat's refresh_snapshots(): {computed} views computed in {since(started)} "
             "(every 5 minutes)."
         )
         manager, _created = User.objects.get_or_create(
@@ -173,7 +177,7 @@ class Command(BaseCommand):
         catalogue = self._catalogue(contacts=max(1000, count // 20))
         # The generator keeps every reference consistent; checking each of some 8 million
         # foreign keys during the load would triple its time (the bench database only).
-        self._sql("SET session_replication_role = replica")
+        execute("SET session_replication_role = replica")
         counts = seed.seed_requests(
             count=count,
             months=months,
@@ -182,18 +186,18 @@ class Command(BaseCommand):
             with_logs=not options["no_logs"],
             seed=options["seed"],
         )
-        self._sql("SET session_replication_role = DEFAULT")
-        copied = self._since(started)
+        execute("SET session_replication_role = DEFAULT")
+        copied = since(started)
         analysed = time.perf_counter()
         # VACUUM sets the visibility map (as autovacuum would), so index-only scans need no
         # heap visits; ANALYZE gives the planner the new table's statistics.
-        self._sql("VACUUM (ANALYZE)")
+        execute("VACUUM (ANALYZE)")
         self.stdout.write(
             f"Seeded {counts.inquiries:,} requests, {counts.decisions:,} routing decisions and "
             f"{counts.logs:,} log rows with COPY in {copied}; VACUUM ANALYZE "
-            f"{self._since(analysed)}; total {self._since(started)}."
+            f"{since(analysed)}; total {since(started)}."
         )
-        self.stdout.write(f"Table sizes: {self._sizes()}")
+        self.stdout.write(f"Table sizes: {table_sizes(SIZED_TABLES)}")
 
     def _catalogue(self, *, contacts: int) -> seed.Catalogue:
         units = list(Unit.objects.order_by("pk"))
@@ -277,22 +281,3 @@ class Command(BaseCommand):
         self.stdout.write(f"  EXPLAIN ANALYZE of the slowest query saved to {path}.")
 
     # -- small helpers -------------------------------------------------------------------------
-
-    @staticmethod
-    def _sql(statement: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-
-    @staticmethod
-    def _since(started: float) -> str:
-        return f"{time.perf_counter() - started:.1f} s"
-
-    @staticmethod
-    def _sizes() -> str:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class "
-                "WHERE relname IN ('inquiries_inquiry', 'inquiries_transitionlog', "
-                "'inquiries_routingdecision') ORDER BY relname"
-            )
-            return ", ".join(f"{table} {size}" for table, size in cursor.fetchall())

@@ -24,7 +24,7 @@ from django.utils.http import urlencode
 
 from bench import load, scenarios, seed
 from bench.catalogue import build_catalogue
-from bench.database import throwaway_database
+from bench.database import execute, since, table_sizes, throwaway_database
 from bench.measure import Result, measure
 from config.celery import app as celery_app
 from crm.models import User
@@ -36,6 +36,16 @@ MARK = "bench_scale: a throw-away benchmark database"
 INDEX_MIGRATION = ("inquiries", "0005_search_and_queue_indexes")  # and 0006 after it
 # The data is loaded here, before the dashboard's and the queue's indexes (built after the load).
 LOAD_AT = ("inquiries", "0002_canned_responses")
+
+
+# The tables whose sizes the command prints after seeding.
+SIZED_TABLES = (
+    "crm_contact",
+    "inquiries_inquiry",
+    "inquiries_message",
+    "inquiries_routingdecision",
+    "inquiries_transitionlog",
+)
 
 
 class Command(BaseCommand):
@@ -129,8 +139,8 @@ class Command(BaseCommand):
             self._seed(options)
             built = time.perf_counter()
             call_command("migrate", verbosity=0)
-            self._sql("ANALYZE")
-            self.stdout.write(f"Indexes built and ANALYZE in {self._since(built)}.")
+            execute("ANALYZE")
+            self.stdout.write(f"Indexes built and ANALYZE in {since(built)}.")
             personas = scenarios.make_personas()
         else:
             personas = self._personas()
@@ -145,20 +155,18 @@ class Command(BaseCommand):
             self._pages(personas, targets, options, explain=None)
             built = time.perf_counter()
             call_command("migrate", verbosity=0)
-            self._sql("ANALYZE")
-            self.stdout.write(
-                f"\n{INDEX_MIGRATION[1]} applied and ANALYZE in {self._since(built)}."
-            )
+            execute("ANALYZE")
+            self.stdout.write(f"\n{INDEX_MIGRATION[1]} applied and ANALYZE in {since(built)}.")
         refreshed = time.perf_counter()
         computed = metrics.refresh_snapshots(now=timezone.now())
         self.stdout.write(
-            f"Beat's refresh_snapshots(): {computed} dashboard views in {self._since(refreshed)}."
+            f"Beat's refresh_snapshots(): {computed} dashboard views in {since(refreshed)}."
         )
         self._pages(personas, targets, options, explain=options["explain"])
         self._csv_memory(personas, targets)
         if options["load_seconds"]:
             self._load(personas, options)
-        self.stdout.write(f"\nbench_scale took {self._since(started)} in all.")
+        self.stdout.write(f"\nbench_scale took {since(started)} in all.")
 
     def _before_indexes(self) -> tuple[str, str] | None:
         """The migration just before INDEX_MIGRATION (None if there is no such migration)."""
@@ -174,7 +182,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         # The generator keeps every reference consistent; checking each of some 10 million
         # foreign keys during the load would triple its time (this database only).
-        self._sql("SET session_replication_role = replica")
+        execute("SET session_replication_role = replica")
         catalogue = build_catalogue(requests=count, seed_value=options["seed"])
         counts = seed.seed_requests(
             count=count,
@@ -185,17 +193,17 @@ class Command(BaseCommand):
             with_messages=True,
             seed=options["seed"],
         )
-        self._sql("SET session_replication_role = DEFAULT")
-        copied = self._since(started)
+        execute("SET session_replication_role = DEFAULT")
+        copied = since(started)
         vacuumed = time.perf_counter()
         # VACUUM sets the visibility map (as autovacuum would after a bulk load); ANALYZE gives
         # the planner the statistics.
-        self._sql("VACUUM (ANALYZE)")
+        execute("VACUUM (ANALYZE)")
         self.stdout.write(
             f"Seeded {counts.inquiries:,} requests ({counts.open:,} open), "
             f"{len(catalogue.people):,} contacts, {counts.decisions:,} routing decisions, "
             f"{counts.logs:,} log rows and {counts.messages:,} messages with COPY in {copied}; "
-            f"VACUUM ANALYZE {self._since(vacuumed)}; total {self._since(started)}."
+            f"VACUUM ANALYZE {since(vacuumed)}; total {since(started)}."
         )
 
     def _personas(self) -> scenarios.Personas:
@@ -214,7 +222,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Data: {total:,} requests, {Inquiry.objects.open().count():,} open; "
             f"{TransitionLog.objects.count() / total:.1f} log rows and "
-            f"{Message.objects.count() / total:.1f} messages a request. Sizes: {self._sizes()}"
+            f"{Message.objects.count() / total:.1f} messages a request. "
+            f"Sizes: {table_sizes(SIZED_TABLES)}"
         )
 
     # -- in-process pages ------------------------------------------------------------------------
@@ -358,22 +367,3 @@ class Command(BaseCommand):
             self.stdout.write(f"  Requests saved by the submissions: {created:,}.")
 
     # -- small helpers ---------------------------------------------------------------------------
-
-    @staticmethod
-    def _sql(statement: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-
-    @staticmethod
-    def _since(started: float) -> str:
-        return f"{time.perf_counter() - started:.1f} s"
-
-    @staticmethod
-    def _sizes() -> str:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class "
-                "WHERE relname IN ('inquiries_inquiry', 'inquiries_transitionlog', "
-                "'inquiries_message', 'inquiries_routingdecision', 'crm_contact') ORDER BY relname"
-            )
-            return ", ".join(f"{table} {size}" for table, size in cursor.fetchall())
