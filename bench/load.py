@@ -33,17 +33,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def database_url(*, conn_max_age: int) -> str:
+def database_url(*, conn_max_age: int | None) -> str:
+    """The benchmark database's URL; CONN_MAX_AGE in it unless None (then as configured)."""
     db = connection.settings_dict
     auth = db["USER"] or "postgres"
     if db["PASSWORD"]:
         auth += f":{db['PASSWORD']}"
     url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    return f"{url}?conn_max_age={conn_max_age}" if conn_max_age else url
+    return url if conn_max_age is None else f"{url}?conn_max_age={conn_max_age}"
 
 
 def server_env(
-    workdir: Path, *, secret_key: str, redis_url: str, conn_max_age: int
+    workdir: Path, *, secret_key: str, redis_url: str, conn_max_age: int | None
 ) -> dict[str, str]:
     """Production's environment, pointed at the benchmark database; nothing of the app's own."""
     env = {
@@ -67,6 +68,8 @@ def server_env(
         "REDIS_URL": redis_url,
         "LOG_LEVEL": "WARNING",
     }
+    if conn_max_age is not None:  # else production's own (config/settings/prod.py)
+        env["CONN_MAX_AGE"] = str(conn_max_age)
     for folder in ("queue", "processed", "control"):
         (workdir / "broker" / folder).mkdir(parents=True, exist_ok=True)
     return env

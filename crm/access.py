@@ -11,12 +11,14 @@ from .models import User
 
 def get_inquiry_for(user: User, reference: str) -> Inquiry:
     """Return the user's visible inquiry by reference, or 404 (never a hint that it exists)."""
-    inquiry = (
+    # The reference is unique: no ORDER BY and no LIMIT, which cost PostgreSQL more planning
+    # (with five joins and the units' semi-join) than running the query.
+    found = list(
         Inquiry.objects.visible_to(user)
         .select_related("unit", "assignee", "company", "contact", "request_type")
         .filter(reference=reference)
-        .first()
+        .order_by()
     )
-    if inquiry is None:
+    if not found:
         raise Http404
-    return inquiry
+    return found[0]

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.fi import ytunnus
@@ -57,6 +58,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def unit_memberships(self) -> list[Membership]:
+        """The user's memberships with their units: one query, then kept on this object.
+
+        A request's user lives as long as the request, so the workspace's access check, the
+        permission rules, the menu and the queue all read them once (`memberships.all()` in a
+        template reads the same).
+        """
+        prefetch_related_objects(
+            [self], Prefetch("memberships", Membership.objects.select_related("unit"))
+        )
+        return list(self.memberships.all())
+
+    def manages_a_unit(self) -> bool:
+        return any(m.role == Membership.Role.MANAGER for m in self.unit_memberships())
+
+    def role_in(self, unit_id: int) -> str | None:
+        """The user's role in the unit (handler, manager), or None."""
+        return next((m.role for m in self.unit_memberships() if m.unit_id == unit_id), None)
 
 
 class Unit(TranslatedNameMixin):
@@ -185,7 +205,7 @@ class DataProtectionAct(models.Model):
         EXPORT = "export", _("Export")
         ERASE = "erase", _("Erasure")
 
-    kind = models.CharField(_("act"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("what was done"), max_length=10, choices=Kind.choices)
     email_hash = models.CharField(_("address (SHA-256)"), max_length=64, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")

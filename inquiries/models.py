@@ -139,17 +139,31 @@ class InquiryQuerySet(models.QuerySet["Inquiry"]):
         due = self._running("first_response_due", "resolution_due")
         return self.order_by(due.asc(nulls_last=True), "pk")
 
-    def quick_counts(self, user: User, *, now: datetime) -> dict[str, int]:
-        """Count these inquiries for each quick filter of the queue, in one query."""
+    def quick_counts(self, user: User) -> dict[str, int]:
+        """How many of these inquiries (`with_sla`) each quick filter of the queue shows.
+
+        One grouped query. Counting with a FILTER clause each repeats the running clock's CASE
+        in every clause, and building those took twice the Python time of this (the database's
+        time is the same: one unit's entries of inquiry_open_queue).
+        """
         states = InquiryQuerySet.SLAState
-        return self.with_sla(now).aggregate(
-            all=Count("pk"),
-            unassigned=Count("pk", filter=Q(assignee__isnull=True)),
-            mine=Count("pk", filter=Q(assignee=user)),
-            at_risk=Count("pk", filter=Q(sla_state=states.AT_RISK)),
-            breached=Count("pk", filter=Q(sla_state=states.BREACHED)),
-            awaiting=Count("pk", filter=Q(status=Inquiry.Status.AWAITING_CUSTOMER)),
+        counts = dict.fromkeys(("all", "unassigned", "mine", "at_risk", "breached", "awaiting"), 0)
+        groups = (
+            self.order_by()
+            .values_list("assignee_id", "status", "sla_state")
+            .annotate(count=Count("pk"))
         )
+        for assignee, status, state, count in groups:
+            counts["all"] += count
+            if assignee is None:
+                counts["unassigned"] += count
+            elif assignee == user.pk:
+                counts["mine"] += count
+            if state in (states.AT_RISK, states.BREACHED):
+                counts[state] += count
+            if status == Inquiry.Status.AWAITING_CUSTOMER:
+                counts["awaiting"] += count
+        return counts
 
     def with_tracking_token(self, token: str) -> Self:
         """The inquiry a private tracking link opens (none once it is anonymised)."""

@@ -22,15 +22,8 @@ def is_service_manager(user: User) -> bool:
 def _role_in_unit(user: User, inquiry: Inquiry) -> str | None:
     if not user.is_authenticated or inquiry is None or inquiry.unit_id is None:
         return None
-    # Cached per (user, unit) on the user object: a page asks several rules at once.
-    cache = user.__dict__.setdefault("_unit_roles", {})
-    if inquiry.unit_id not in cache:
-        cache[inquiry.unit_id] = (
-            Membership.objects.filter(user=user, unit_id=inquiry.unit_id)
-            .values_list("role", flat=True)
-            .first()
-        )
-    return cache[inquiry.unit_id]
+    # The memberships are read once per user object: a page asks several rules at once.
+    return user.role_in(inquiry.unit_id)
 
 
 @rules.predicate

@@ -29,10 +29,13 @@ class InboundMailQuerySet(models.QuerySet["InboundMail"]):
         waiting = self.filter(outcome__in=[InboundMail.Outcome.HELD, InboundMail.Outcome.TRIAGE])
         if user.is_service_manager or user.is_superuser:
             return waiting
-        held = Q(outcome=InboundMail.Outcome.HELD, inquiry__unit__memberships__user=user)
-        if user.memberships.filter(unit__is_triage=True).exists():
-            return waiting.filter(held | Q(outcome=InboundMail.Outcome.TRIAGE)).distinct()
-        return waiting.filter(held).distinct()
+        memberships = user.unit_memberships()
+        held = Q(
+            outcome=InboundMail.Outcome.HELD, inquiry__unit_id__in=[m.unit_id for m in memberships]
+        )
+        if any(m.unit.is_triage for m in memberships):
+            return waiting.filter(held | Q(outcome=InboundMail.Outcome.TRIAGE))
+        return waiting.filter(held)
 
 
 class InboundMail(models.Model):

@@ -43,7 +43,7 @@ class NotificationAdmin(admin.ModelAdmin):
         ids = list(queryset.values_list("pk", flat=True))
         count = delivery.retry_now(ids)
         for notification_id in ids:
-            send_soon(notification_id)
+            send_soon([notification_id])  # a task each: many may be retried at once
         self.message_user(
             request,
             ngettext(

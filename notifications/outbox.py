@@ -3,11 +3,19 @@
 Services call the `notify_*` functions. Each renders the mail in its reader's language now,
 stores it as a Notification row, and asks Celery to deliver it once the transaction commits.
 If the broker is down the row simply waits: the sweep (`delivery.sweep`) sends it later.
+
+A notice to several staff members is rendered once per language, not once per reader: staff
+templates may use only the reader's name (`recipient.name`, the greeting), which is put into
+each copy afterwards; every copy is the text a rendering of its own would give
+(tests/notifications/test_emails.py compares them). Its rows are written with one INSERT and
+handed to Celery as one task. Inside `one_task()` every mail the block writes goes out with one
+INSERT and one task (a submission: the receipt and the unit's notices).
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,6 +32,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.text import wrap
 
 from crm.models import Contact, Membership, Unit, User
 from crm.translation import pick_language
@@ -110,30 +120,96 @@ def enqueue(
         ctx["tracking_url"] = tracking_url_for(inquiry, now=now)
     if inquiry is not None and recipient.user is not None:
         ctx.setdefault("staff_url", staff_inquiry_url(inquiry))
-    with translation.override(recipient.language):
+    notification = _row(kind, inquiry, recipient, _render(kind, ctx, recipient.language), now=now)
+    notification.save()
+    _send_after_commit([notification.pk])
+    return notification
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def _render(kind: str, ctx: dict[str, Any], language: str) -> Rendered:
+    with translation.override(language):
         subject = " ".join(render_to_string(f"emails/{kind}.subject.txt", ctx).split())
         text = render_to_string(f"emails/{kind}.txt", ctx)
         html = render_to_string(f"emails/{kind}.html", ctx)
-    notification = Notification.objects.create(
+    return Rendered(subject, text, html)
+
+
+def _row(
+    kind: str, inquiry: Inquiry | None, recipient: Recipient, mail: Rendered, *, now: datetime
+) -> Notification:
+    return Notification(
         inquiry=inquiry,
         kind=kind,
         language=recipient.language,
         recipient_email=recipient.email,
         recipient_user=recipient.user,
         recipient_contact=recipient.contact,
-        subject=subject[:255],
-        body_text=text,
-        body_html=html,
+        subject=mail.subject[:255],
+        body_text=mail.text,
+        body_html=mail.html,
         message_id=_message_id(),
         created_at=now,
         next_attempt_at=now,
     )
-    if _deliver_after_commit.get():
-        transaction.on_commit(partial(send_soon, notification.pk))
-    return notification
+
+
+# The text templates wrap at this width ({% filter wordwrap:78 %}; test_emails checks it).
+TEXT_WIDTH = 78
+
+
+def _rendered_for_each(
+    kind: str, ctx: dict[str, Any], language: str, recipients: list[Recipient]
+) -> list[Rendered]:
+    """One rendering for all `recipients` (same language), with each one's name put in.
+
+    Staff templates use only `recipient.name`. The mail is rendered once with a placeholder for
+    the name; each copy gets its reader's name (escaped in the HTML), exactly where a rendering
+    of its own would have put it. In the text the name's line must be a paragraph of its own
+    that `wordwrap` leaves as it is; a name that would be wrapped gets a rendering of its own.
+    """
+    if len(recipients) == 1:
+        return [_render(kind, ctx | {"recipient": recipients[0]}, language)]
+    placeholder = f"recipient-name-{secrets.token_hex(8)}"
+    shared = _render(kind, ctx | {"recipient": Recipient("", language, placeholder)}, language)
+    lines = shared.text.split("\n")
+    name_lines = [i for i, line in enumerate(lines) if placeholder in line]
+    standalone = all(
+        (i == 0 or not lines[i - 1].strip()) and (i == len(lines) - 1 or not lines[i + 1].strip())
+        for i in name_lines
+    )
+    mails = []
+    for recipient in recipients:
+        name = recipient.name
+        named = [lines[i].replace(placeholder, name) for i in name_lines]
+        if not standalone or any(wrap(line, TEXT_WIDTH) != line for line in named):
+            mails.append(_render(kind, ctx | {"recipient": recipient}, language))
+            continue
+        mails.append(
+            Rendered(
+                " ".join(shared.subject.replace(placeholder, name).split()),
+                shared.text.replace(placeholder, name),
+                shared.html.replace(placeholder, conditional_escape(name)),
+            )
+        )
+    return mails
+
+
+def _write_together(notifications: list[Notification]) -> list[Notification]:
+    """Store the rows with one INSERT and hand them to Celery as one task after commit."""
+    Notification.objects.bulk_create(notifications)
+    _send_after_commit([n.pk for n in notifications])
+    return notifications
 
 
 _deliver_after_commit: ContextVar[bool] = ContextVar("deliver_after_commit", default=True)
+_one_task: ContextVar[list[int] | None] = ContextVar("outbox_one_task", default=None)
 
 
 @contextmanager
@@ -146,14 +222,43 @@ def held_for_sweep() -> Iterator[None]:
         _deliver_after_commit.reset(token)
 
 
-def send_soon(notification_id: int) -> None:
-    """Hand a notification to Celery; if the broker is down, the sweep delivers it later."""
-    from .tasks import deliver_notification
+@contextmanager
+def one_task() -> Iterator[None]:
+    """Deliver every mail the block writes with one Celery task after commit (not one each).
+
+    Use it inside the event's transaction. If the block raises, nothing is enqueued (and the
+    transaction's rollback takes the rows away).
+    """
+    ids: list[int] = []
+    token = _one_task.set(ids)
+    try:
+        yield
+    finally:
+        _one_task.reset(token)
+    _send_after_commit(ids)
+
+
+def _send_after_commit(notification_ids: list[int]) -> None:
+    if not notification_ids or not _deliver_after_commit.get():
+        return
+    collected = _one_task.get()
+    if collected is not None:
+        collected.extend(notification_ids)
+    else:
+        transaction.on_commit(partial(send_soon, notification_ids))
+
+
+def send_soon(notification_ids: list[int]) -> None:
+    """Hand notifications to Celery (one task); if the broker is down, the sweep sends them."""
+    from .tasks import deliver_notifications
 
     try:
-        deliver_notification.apply_async((notification_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure: the row is safe in the outbox
-        logger.warning("Broker unavailable; notification %s waits for the sweep", notification_id)
+        deliver_notifications.apply_async((list(notification_ids),), retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure: the rows are safe in the outbox
+        logger.warning(
+            "Broker unavailable; notification %s waits for the sweep",
+            ", ".join(map(str, notification_ids)),
+        )
 
 
 # -- what the services call -------------------------------------------------------------------
@@ -183,8 +288,23 @@ def notify_staff(
     message: Message | None = None,
     context: dict[str, Any] | None = None,
 ) -> list[Notification]:
+    """Write a mail to each staff member: rendered once per language, stored with one INSERT."""
     ctx = {"message": message} | (context or {})
-    return [enqueue(kind, inquiry, r, now=now, context=ctx) for r in recipients]
+    if any(r.user is None or r.contact is not None for r in recipients):
+        # Not (only) staff: each reader gets a mail of their own (a requester, their own link).
+        return [enqueue(kind, inquiry, r, now=now, context=ctx) for r in recipients]
+    ctx = {"inquiry": inquiry, "site_url": settings.SITE_URL} | ctx
+    if inquiry is not None:
+        ctx.setdefault("staff_url", staff_inquiry_url(inquiry))
+    by_language: dict[str, list[int]] = {}
+    for index, recipient in enumerate(recipients):
+        by_language.setdefault(recipient.language, []).append(index)
+    rows: list[Notification | None] = [None] * len(recipients)
+    for language, indexes in by_language.items():
+        mails = _rendered_for_each(kind, ctx, language, [recipients[i] for i in indexes])
+        for index, mail in zip(indexes, mails, strict=True):
+            rows[index] = _row(kind, inquiry, recipients[index], mail, now=now)
+    return _write_together([row for row in rows if row is not None])
 
 
 def handlers_of(inquiry: Inquiry) -> list[Recipient]:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework.throttling import SimpleRateThrottle
 
 from inquiries.api import InquirySubmissionSerializer
@@ -77,7 +78,11 @@ def authorised_key(request: HttpRequest) -> ApiKey:
     throttle = KeyThrottle(key)
     if not throttle.allow_request(request, None):
         wait = int(throttle.wait() or 1)
-        message = _("Too many requests with this API key; try again in %(seconds)d seconds.")
+        message = ngettext(
+            "Too many requests with this API key; try again in %(seconds)d second.",
+            "Too many requests with this API key; try again in %(seconds)d seconds.",
+            wait,
+        )
         raise Open311Error(
             429, str(message % {"seconds": wait}), headers={"Retry-After": str(wait)}
         )

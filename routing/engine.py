@@ -81,8 +81,13 @@ def _pieces(raw: str) -> list[str]:
     return pieces
 
 
+@lru_cache(maxsize=1024)
 def parse_keywords(raw: str) -> tuple[str, ...]:
-    """Parse the keywords field into normalised, de-duplicated patterns, in the order written."""
+    """Parse the keywords field into normalised, de-duplicated patterns, in the order written.
+
+    Cached: every submission parses every active rule's keywords (pure, so a rule edited in the
+    admin is simply a new string).
+    """
     patterns = (_canonical_pattern(piece) for piece in _pieces(raw or ""))
     return tuple(dict.fromkeys(pattern for pattern in patterns if pattern))
 

@@ -80,6 +80,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+
+def conn_max_age(default: int) -> int:
+    """Seconds a process keeps its database connection: CONN_MAX_AGE, DATABASE_URL's
+    ?conn_max_age=, else `default` (here 0: a new connection per request; prod.py: 60)."""
+    return env.int("CONN_MAX_AGE", default=DATABASES["default"].get("CONN_MAX_AGE", default))
+
+
+DATABASES["default"]["CONN_MAX_AGE"] = conn_max_age(0)
+# A kept connection is checked (one cheap round trip) before a request reuses it, so a database
+# restart costs no failed request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "crm.User"
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
@@ -53,16 +54,19 @@ def tracked(token: str) -> Inquiry:
         return inquiry_for(token)
     except LinkGone as gone:
         inquiry = gone.inquiry
+        days = settings.TRACKING_LINK_DAYS_AFTER_CLOSE
         if inquiry.status == Inquiry.Status.WITHDRAWN:
             message = _(
                 "You withdrew the request %(reference)s; its private link no longer opens it."
             )
         else:
-            message = _(
+            message = ngettext(
+                "The request %(reference)s was closed more than %(days)s day ago; its private "
+                "link no longer opens it.",
                 "The request %(reference)s was closed more than %(days)s days ago; its private "
-                "link no longer opens it."
+                "link no longer opens it.",
+                days,
             )
-        days = settings.TRACKING_LINK_DAYS_AFTER_CLOSE
         raise Gone(message % {"reference": inquiry.reference, "days": days}) from gone
 
 

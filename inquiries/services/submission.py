@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,8 +18,8 @@ from routing.engine import choose_unit
 from routing.models import RequestType, RoutingRule
 
 from ..attachments import CheckedFile
-from ..models import Inquiry, ReferenceCounter, RoutingDecision, TrackingLink
-from ._base import now_or_current, save_attachments, take_transition, write_log
+from ..models import Inquiry, ReferenceCounter, RoutingDecision, TrackingLink, TransitionLog
+from ._base import now_or_current, save_attachments
 
 SUBJECT_FROM_DESCRIPTION_CHARS = 80
 Kind = Notification.Kind
@@ -64,15 +64,27 @@ def subject_from(description: str) -> str:
 
 def _next_reference(year: int) -> str:
     # The UPDATE locks the year's row until commit, so two submissions never share a number.
-    if not ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1):
+    last = _take_number(year)
+    if last is None:
         try:
             with transaction.atomic():
                 ReferenceCounter.objects.create(year=year, last=1)
+            last = 1
         except IntegrityError:
             # Another submission created the row first; take the next number after it.
-            ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
-    last = ReferenceCounter.objects.get(year=year).last
+            last = _take_number(year)
     return f"BP-{year}-{last:06d}"
+
+
+def _take_number(year: int) -> int | None:
+    """Add one to the year's counter and return it (one statement); None if the year has none."""
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE {table} SET "last" = "last" + 1 WHERE "year" = %s RETURNING "last"', [year]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _upsert_company(name: str, business_id: str) -> Company | None:
@@ -103,7 +115,44 @@ def _upsert_contact(submission: Submission, company: Company | None) -> Contact:
             same_phone.refresh_from_db()
             return same_phone
         return Contact.objects.create(email="", **details)
-    contact, _created = Contact.objects.update_or_create(email=email, defaults=details)
+    return _save_contact_by_email(email, details)
+
+
+def _save_contact_by_email(email: str, details: dict[str, Any]) -> Contact:
+    """Insert the contact, or update the one with this address: one statement, race-free.
+
+    As `update_or_create` would (the row stays locked until commit), without its SELECT and
+    savepoints. `details` are the fields to set; fields not in it keep their stored values.
+    """
+    company = details.get("company")
+    values = {
+        "email": email,
+        "name": details["name"],
+        "language": details["language"],
+        "phone": details.get("phone", ""),
+        "company_id": company.pk if company else None,
+        "created_at": Contact._meta.get_field("created_at").get_db_prep_value(
+            timezone.now(), connection
+        ),
+    }
+    updated = ["name", "language", *(["phone"] if "phone" in details else [])]
+    updated += ["company_id"] if company else []
+    quote = connection.ops.quote_name
+    fields = Contact._meta.concrete_fields
+    sql = (
+        f"INSERT INTO {quote(Contact._meta.db_table)} ({', '.join(map(quote, values))}) "
+        f"VALUES ({', '.join(['%s'] * len(values))}) "
+        # The target is the partial unique index contact_email_unique (its own condition).
+        f"ON CONFLICT ({quote('email')}) WHERE NOT ({quote('email')} = '') DO UPDATE SET "
+        + ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in updated)
+        + f" RETURNING {', '.join(quote(f.column) for f in fields)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(values.values()))
+        row = cursor.fetchone()
+    contact = Contact.from_db(connection.alias, [f.attname for f in fields], row)
+    if company is not None:
+        contact.company = company
     return contact
 
 
@@ -113,7 +162,7 @@ def submit_inquiry(*, submission: Submission, now: datetime | None = None) -> Su
     now = now_or_current(now)
     company = _upsert_company(submission.company_name, submission.business_id)
     contact = _upsert_contact(submission, company)
-    inquiry = Inquiry.objects.create(
+    inquiry = Inquiry(
         reference=_next_reference(timezone.localtime(now).year),
         channel=submission.channel,
         request_type=submission.request_type,
@@ -125,14 +174,39 @@ def submit_inquiry(*, submission: Submission, now: datetime | None = None) -> Su
         description=submission.description,
         submitted_at=now,
     )
-    token = TrackingLink.objects.create_for(inquiry, now=now)
-    write_log(inquiry, "submit", "", now=now, contact=contact, user=submission.recorded_by)
-    save_attachments(inquiry, submission.attachments, now=now)
-    route_inquiry(inquiry=inquiry, now=now)
-    outbox.notify_requester(
-        inquiry, Kind.RECEIPT, now=now, context={"tracking_url": tracking_url(token)}
+    # Routed before it is first saved: one INSERT of the queued inquiry, its log rows together.
+    decision = route_inquiry(inquiry=inquiry, now=now)
+    inquiry.save()
+    TransitionLog.objects.bulk_create(
+        [
+            TransitionLog(
+                inquiry=inquiry,
+                name="submit",
+                source="",
+                target=Inquiry.Status.NEW,
+                actor_user=submission.recorded_by,
+                actor_contact=contact,
+                at=now,
+            ),
+            TransitionLog(
+                inquiry=inquiry,
+                name="route",
+                source=Inquiry.Status.NEW,
+                target=inquiry.status,
+                at=now,
+                note=decision.rule_name,
+            ),
+        ]
     )
-    outbox.notify_staff(inquiry, Kind.NEW_IN_UNIT, outbox.unit_members(inquiry.unit), now=now)
+    decision.inquiry = inquiry
+    decision.save()
+    token = TrackingLink.objects.create_for(inquiry, now=now)
+    save_attachments(inquiry, submission.attachments, now=now)
+    with outbox.one_task():  # the receipt and the unit's notices: one Celery task after commit
+        outbox.notify_requester(
+            inquiry, Kind.RECEIPT, now=now, context={"tracking_url": tracking_url(token)}
+        )
+        outbox.notify_staff(inquiry, Kind.NEW_IN_UNIT, outbox.unit_members(inquiry.unit), now=now)
     return Submitted(inquiry=inquiry, tracking_token=token)
 
 
@@ -142,22 +216,24 @@ def tracking_url(token: str) -> str:
 
 
 def route_inquiry(*, inquiry: Inquiry, now: datetime) -> RoutingDecision:
-    """Place a new inquiry in a unit by the routing rules, with its due times."""
-    rules = RoutingRule.objects.as_engine_rules()
+    """Place a new, not yet saved inquiry in a unit by the routing rules, with its due times.
+
+    Takes the route transition on `inquiry` (the caller saves it and writes the log) and returns
+    the decision, unsaved, to be stored with it.
+    """
+    rows = list(RoutingRule.objects.active().order_by("order", "pk"))
     text = f"{inquiry.subject}\n{inquiry.description}"
-    decision = choose_unit(text, inquiry.request_type.code, rules)
-    unit = Unit.objects.get(code=decision.unit)
-    take_transition(
-        inquiry,
-        inquiry.route,
+    decision = choose_unit(text, inquiry.request_type.code, [row.as_engine_rule() for row in rows])
+    # The rules' units are already read; only the fallback unit (no rule matched) needs a query.
+    units = {row.unit.code: row.unit for row in rows}
+    unit = units.get(decision.unit) or Unit.objects.get(code=decision.unit)
+    inquiry.route(
         unit=unit,
         policy=inquiry.request_type.policy(),
         priority=decision.rule.priority if decision.rule else None,
         now=now,
-        note=decision.rule.name if decision.rule else "",
     )
-    return RoutingDecision.objects.create(
-        inquiry=inquiry,
+    return RoutingDecision(
         kind=RoutingDecision.Kind.RULE if decision.rule else RoutingDecision.Kind.FALLBACK,
         rule_id=decision.rule.id if decision.rule else None,
         rule_name=decision.rule.name if decision.rule else "",

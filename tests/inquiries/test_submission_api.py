@@ -13,8 +13,11 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from rest_framework.test import APIClient
 
-from crm.models import Company, Contact
+from crm.models import Company, Contact, Membership, Unit
 from inquiries.models import Inquiry, TransitionLog
+from notifications.models import Notification
+
+from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/inquiries/"
@@ -250,3 +253,42 @@ def test_a_broken_throttle_cache_lets_submissions_through(api, settings):
     # then requests are still accepted and saved
     assert api.post(URL, valid(), format="json").status_code == 201
     assert Inquiry.objects.count() == 1
+
+
+def test_a_second_request_from_an_address_updates_its_contact_and_keeps_what_was_not_given(api):
+    # given a requester who gave a phone number and a company
+    assert api.post(URL, valid(), format="json").status_code == 201
+    first = Contact.objects.get()
+    # when they write again from the same address, in another case, without phone or company
+    again = valid(
+        email="AINO@example.fi", contact_name="Aino Asiakas-Uusi", language="en", phone=""
+    )
+    again |= {"business_id": "", "company_name": ""}
+    assert api.post(URL, again, format="json").status_code == 201
+    # then it is the same contact, with the new name and language and the old phone and company
+    contact = Contact.objects.get()
+    assert contact.pk == first.pk and contact.created_at == first.created_at
+    assert (contact.name, contact.language) == ("Aino Asiakas-Uusi", "en")
+    assert (contact.phone, contact.company_id) == (first.phone, first.company_id)
+    assert list(Inquiry.objects.values_list("contact_id", flat=True)) == [first.pk] * 2
+
+
+def test_a_submission_takes_as_many_queries_whatever_the_size_of_the_unit(api):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api.post(URL, valid(), format="json").status_code == 201
+        return len(queries)
+
+    unit = Unit.objects.get(code="urban-development")
+    count()  # the year's counter exists from now on
+    Membership.objects.create(user=UserFactory(), unit=unit, role=Membership.Role.HANDLER)
+    one = count()
+    for _ in range(6):
+        Membership.objects.create(user=UserFactory(), unit=unit, role=Membership.Role.HANDLER)
+    # then the seven notices are written together: no query more than for one
+    assert count() == one
+    assert Notification.objects.filter(kind=Notification.Kind.NEW_IN_UNIT).count() == 1 + 7
+    # the request type; BEGIN; the company; the contact (one upsert); the reference; the rules;
+    # the service level; the request, its two log rows, its routing decision, its tracking link;
+    # the receipt; the unit's members, their notices (one INSERT); COMMIT
+    assert one == 15

@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from crm.models import Membership, Unit, User
 from inquiries import services
-from inquiries.models import Inquiry
+from inquiries.models import Inquiry, Message
+from notifications import outbox
 from notifications.models import Notification
 
 from ..factories import UserFactory
@@ -377,3 +379,87 @@ def test_duplicate_closure_names_the_request_it_repeats(claimed_inquiry, handler
     closure = mails(claimed_inquiry, kind=Kind.CLOSURE)[0]
     assert f"koskee samaa asiaa kuin yhteydenotto {original.reference}" in flat(closure.body_text)
     assert "Jatketaan toisessa yhteydenotossa." in closure.body_html
+
+
+# -- a notice to several members of staff is rendered once per language --------------------------
+
+# Names as people and the admin type them: markup characters, runs of spaces, a tab, and one
+# so long that its greeting line is wrapped in the text mail.
+READER_NAMES = [
+    "Hanna Handler",
+    'Örjan "Ö" <Ölund> & Söner',
+    "Anna  Maria   Spaced",
+    "Tab\tName",
+    "Bartholomew Alexander Montgomery-Featherstonehaugh Wolfeschlegelsteinhausen Junior",
+]
+STAFF_KINDS = [
+    (Kind.NEW_IN_UNIT, {}),
+    (Kind.NEW_IN_UNIT, {"transfer_reason": "Kyse on rekrytoinnista & muusta.", "from_unit": True}),
+    (Kind.ASSIGNED, {}),
+    (Kind.REQUESTER_REPLIED, {"reopened": True}),
+    (Kind.AT_RISK, {"clock": "first_response"}),
+    (Kind.BREACHED, {"clock": "resolution"}),
+]
+
+
+def test_the_text_templates_wrap_at_the_width_the_outbox_expects():
+    folder = Path(settings.BASE_DIR) / "templates" / "emails"
+    for path in folder.glob("[!_]*.txt"):
+        if path.name.endswith(".subject.txt"):
+            continue
+        assert f"wordwrap:{outbox.TEXT_WIDTH}" in path.read_text(), path.name
+
+
+@pytest.mark.parametrize(("kind", "context"), STAFF_KINDS)
+def test_a_notice_rendered_once_per_language_is_the_mail_each_would_get_alone(
+    queued_inquiry, handler, other_unit, kind, context
+):
+    # given readers in every language, with awkward names
+    context = dict(context)
+    if context.get("from_unit"):
+        context["from_unit"] = other_unit
+    message = Message(
+        inquiry=queued_inquiry, kind=Message.Kind.CUSTOMER, body="Entä <sähkö> & vesi?"
+    )
+    readers = [
+        outbox.Recipient(f"reader{i}.{language}@porvoo.example", language, name, user=handler)
+        for language in LANGUAGES
+        for i, name in enumerate(READER_NAMES)
+    ]
+    now = timezone.now()
+    # when the notice goes to all of them at once
+    together = outbox.notify_staff(
+        queued_inquiry, kind, readers, now=now, message=message, context=context
+    )
+    # then each mail is the one a rendering of its own gives, greeting and all
+    for reader, mail in zip(readers, together, strict=True):
+        alone = outbox.enqueue(
+            kind, queued_inquiry, reader, now=now, context={"message": message} | context
+        )
+        assert (mail.recipient_email, mail.language) == (reader.email, reader.language)
+        assert mail.subject == alone.subject
+        assert mail.body_text == alone.body_text
+        assert mail.body_html == alone.body_html
+        assert flat(reader.name) in flat(mail.body_text)
+        assert mail.message_id != alone.message_id
+
+
+def test_a_notice_to_a_unit_is_rendered_once_per_language(queued_inquiry, handler, monkeypatch):
+    renderings = []
+    render = outbox._render
+
+    def counted(kind, ctx, language):
+        renderings.append(language)
+        return render(kind, ctx, language)
+
+    monkeypatch.setattr(outbox, "_render", counted)
+    readers = [
+        outbox.Recipient(f"r{i}@porvoo.example", language, f"Reader {i}", user=handler)
+        for i, language in enumerate(["fi", "fi", "sv", "fi", "sv", "fi", "en"])
+    ]
+    written = outbox.notify_staff(queued_inquiry, Kind.NEW_IN_UNIT, readers, now=timezone.now())
+    assert sorted(renderings) == ["en", "fi", "sv"]
+    assert [n.recipient_email for n in written] == [r.email for r in readers]
+    assert all(n.pk for n in written)
+    greetings = [n.body_text.splitlines()[0] for n in written]
+    assert greetings[:3] == ["Hei Reader 0,", "Hei Reader 1,", "Hej Reader 2,"]

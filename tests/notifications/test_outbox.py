@@ -141,18 +141,66 @@ def test_sweep_leaves_a_recent_claim_alone(queued_inquiry):
     assert not [m for m in mail.outbox if m.to == [held.recipient_email]]
 
 
-def test_broker_down_does_not_fail_the_request(submit, monkeypatch, caplog):
+def test_broker_down_does_not_fail_the_request_and_the_sweep_sends_later(
+    submit, handler, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
     # given a broker that refuses connections
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("broker down")
 
-    monkeypatch.setattr(tasks.deliver_notification, "apply_async", refuse)
-    # when the receipt is handed over after commit
-    submitted = submit()
-    outbox.send_soon(receipts().get().pk)
-    # then nothing broke, and the row waits in the outbox for the sweep
-    assert receipts().get(inquiry=submitted.inquiry).status == Status.PENDING
+    monkeypatch.setattr(tasks.deliver_notifications, "apply_async", refuse)
+    # when a request is submitted and its mails are handed over after commit
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = submit()
+    # then nothing broke, and its mails wait in the outbox for the sweep
+    assert set(submitted.inquiry.notifications.values_list("status", flat=True)) == {Status.PENDING}
     assert "waits for the sweep" in caplog.text
+    assert mail.outbox == []
+    # when the sweep runs, each of them goes out once
+    tasks.sweep_outbox.delay()
+    tasks.sweep_outbox.delay()
+    assert set(submitted.inquiry.notifications.values_list("status", flat=True)) == {Status.SENT}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [submitted.inquiry.contact.email, handler.email]
+    )
+
+
+def test_a_submission_hands_all_its_mail_to_celery_as_one_task(
+    submit, handler, other_handler, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent_tasks = []
+    monkeypatch.setattr(
+        tasks.deliver_notifications, "apply_async", lambda args, **kw: sent_tasks.append(args)
+    )
+    # when a request is submitted to a unit of three members
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submitted = submit()
+    # then one callback after commit hands the receipt and the three notices over as one task
+    assert len(callbacks) == 1
+    callbacks[0]()
+    ids = set(submitted.inquiry.notifications.values_list("pk", flat=True))
+    assert len(ids) == 4
+    assert len(sent_tasks) == 1 and set(sent_tasks[0][0]) == ids
+    # when that task runs, twice (a redelivered message), each mail goes out once
+    tasks.deliver_notifications.run(sent_tasks[0][0])
+    tasks.deliver_notifications.run(sent_tasks[0][0])
+    assert len(mail.outbox) == 4
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [submitted.inquiry.contact.email, handler.email, other_handler.email, manager.email]
+    )
+    assert set(Notification.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+def test_a_failed_submission_enqueues_nothing(
+    requester, handler, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(inquiry, *args, **kwargs):
+        raise RuntimeError("staff notices failed")
+
+    monkeypatch.setattr(outbox, "notify_staff", broken)
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
+        services.submit_inquiry(submission=submission())
+    assert callbacks == [] and not Notification.objects.exists()
 
 
 def test_bulk_work_can_hold_mail_for_the_sweep(submit, django_capture_on_commit_callbacks):

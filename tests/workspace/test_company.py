@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from crm.models import Company, Membership, Unit
 from inquiries import services
+from inquiries.views.workspace.company import PER_PAGE
 from tests.conftest import MONDAY_MORNING
 from tests.factories import CompanyFactory, UserFactory
 
@@ -148,3 +150,102 @@ def test_company_view_queries_do_not_grow_with_requests(client, handler, submit)
     with_5 = count(add(5))
     with_50 = count(add(45))
     assert with_5 == with_50
+
+
+def test_requests_come_a_page_at_a_time_open_ones_first(client, handler, submit):
+    # given a company with more requests than a page: the oldest three resolved, the rest open
+    def plot(n: int):
+        return submit(
+            request_type="business-plot",
+            company_name="Borgå Bageri Ab",
+            business_id=BUSINESS_ID,
+            subject=f"Tontti {n}",
+            email=f"person{n}@bageri.example",
+            contact_name=f"Person {n}",
+            now=MONDAY_MORNING + timedelta(minutes=n),
+        ).inquiry
+
+    requests = [plot(n) for n in range(PER_PAGE + 4)]
+    for inquiry in requests[:3]:
+        services.claim_inquiry(inquiry_id=inquiry.pk, handler=handler, now=MONDAY_MORNING)
+        services.resolve_inquiry(
+            inquiry_id=inquiry.pk, handler=handler, outcome="Tontti 5", now=MONDAY_MORNING
+        )
+    open_newest_first = [inquiry.reference for inquiry in reversed(requests[3:])]
+    resolved_newest_first = [inquiry.reference for inquiry in reversed(requests[:3])]
+    company = requests[0].company
+    sign_in(client, handler)
+    # when the handler opens the company: the first page
+    first = client.get(company_url(company)).content.decode()
+    # then every request is counted, and the page shows the newest open ones
+    assert f"{PER_PAGE + 4} requests" in first and f"({PER_PAGE + 1} open)" in first
+    shown = re.findall(r">(BP-\d{4}-\d{6})</a>", first.split('id="company-requests-caption"')[1])
+    assert shown == open_newest_first[:PER_PAGE]
+    # and the pages are a navigation of their own, the current one marked
+    nav = re.search(r'<nav class="pagination" aria-label="Pages">(.*?)</nav>', first, re.S)
+    assert nav and 'aria-current="page"' in nav.group(1) and "?page=2" in nav.group(1)
+    # and the contacts are the people behind every request, not only this page's
+    assert "Person 0" in first and f"Person {PER_PAGE + 3}" in first
+    # when they go to the second page: the last open one, then the resolved ones, newest first
+    second = client.get(company_url(company), {"page": 2}).content.decode()
+    shown = re.findall(r">(BP-\d{4}-\d{6})</a>", second.split('id="company-requests-caption"')[1])
+    assert shown == open_newest_first[PER_PAGE:] + resolved_newest_first
+    assert "Resolved" in second
+    # and a page number out of range shows the last page, never an error
+    beyond = client.get(company_url(company), {"page": 99})
+    assert beyond.status_code == 200 and resolved_newest_first[0] in beyond.content.decode()
+
+
+def test_a_page_runs_as_many_queries_however_many_requests_the_company_has(client, handler, submit):
+    def add(count: int) -> Company:
+        for n in range(count):
+            submit(
+                request_type="business-plot",
+                company_name="Borgå Bageri Ab",
+                business_id=BUSINESS_ID,
+                email=f"person{n}@bageri.example",
+                contact_name=f"Person {n}",
+                now=MONDAY_MORNING,
+            )
+        return Company.objects.get(business_id=BUSINESS_ID)
+
+    sign_in(client, handler)
+
+    def count(company: Company, page: int = 1) -> tuple[int, int]:
+        client.get(company_url(company), {"page": page})  # warm: the session, content types
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(company_url(company), {"page": page})
+        rows = response.content.decode().count('<th scope="row" class="col-reference">')
+        return len(captured), rows
+
+    # given a company with a few requests, then with three pages of them
+    few = count(add(3))
+    company = add(3 * PER_PAGE - 3)
+    # then the first and the last page take the same queries as before, a page of rows at most
+    assert count(company) == (few[0], PER_PAGE)
+    assert count(company, page=3) == (few[0], PER_PAGE)
+    assert few[1] == 3
+
+
+def test_an_anonymised_request_is_counted_but_its_person_not_shown(client, handler, submit):
+    # given two requests of the company from one person, one of them ended and anonymised
+    def plot(subject: str):
+        return submit(
+            request_type="business-plot",
+            company_name="Borgå Bageri Ab",
+            business_id=BUSINESS_ID,
+            subject=subject,
+            now=MONDAY_MORNING,
+        ).inquiry
+
+    kept, gone = plot("Tontti leipomolle"), plot("Toinen tontti")
+    services.close_inquiry_unactioned(
+        inquiry_id=gone.pk, handler=handler, reason="spam", now=MONDAY_MORNING
+    )
+    assert services.anonymise_inquiry(inquiry_id=gone.pk, now=MONDAY_MORNING)
+    # when a handler opens the company
+    html = sign_in(client, handler).get(company_url(kept.company)).content.decode()
+    # then both requests are counted, and the person is shown with the one request still theirs
+    assert "2 requests" in html and "(1 open)" in html
+    person = re.search(r"<tr>\s*<th scope=\"row\">Yrjö Yrittäjä</th>(.*?)</tr>", html, re.S)
+    assert person and "<td>1</td>" in person.group(1)

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.db import connection
+from django.forms.renderers import get_default_renderer
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -776,3 +777,32 @@ def test_the_page_takes_as_many_queries_for_5_items_as_for_50(client, submit, ha
         counts.append(len(queries))
     print("QUERIES", counts)
     assert counts[0] == counts[1], counts
+
+
+# -- the controls -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("posted", [False, True], ids=["empty", "posted"])
+def test_controls_are_the_html_djangos_widget_templates_give(
+    swedish, canned, handler, other_handler, other_unit, posted
+):
+    # given every action form, empty or posted with a choice made and text that needs escaping
+    tricky = "<b>\"Tontti\" & 'hinta'</b>\n"
+    choices = {"assignee": other_handler.pk, "unit": other_unit.pk, "canned": canned.pk}
+    for name, action in ACTIONS.items():
+        fields = action.form(prefix=name, inquiry=swedish).fields
+        data = {f"{name}-{field}": choices.get(field, tricky) for field in fields} | {
+            f"{name}-reason": "spam" if name == "close" else tricky
+        }
+        kwargs = {"data": data} if posted else {}
+        quick = action.form(prefix=name, inquiry=swedish, **kwargs)
+        django = action.form(
+            prefix=name, inquiry=swedish, renderer=get_default_renderer(), **kwargs
+        )
+        if posted:  # errors add aria-invalid and aria-describedby to the controls
+            quick.is_valid(), django.is_valid()
+        # when the page renders them, then each control is exactly what Django would render
+        for mine, theirs in zip(quick, django, strict=True):
+            assert str(mine) == str(theirs), (name, mine.name)
+            for radio, same in zip(mine, theirs, strict=True):
+                assert (radio.tag(), str(radio)) == (same.tag(), str(same))

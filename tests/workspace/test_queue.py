@@ -340,10 +340,12 @@ def test_quick_filter_counts(client, handler, other_handler, new):
         "Awaiting the requester": 1,
     }
     assert '?sla=at_risk">At risk <span class="count">1</span>' in response.content.decode()
-    # and the quick filter in use is marked as the current one
+    # and the quick filter in use is marked as the current one, its count the table's
     response = unassigned
     current = [quick.label for quick in response.context["quick_filters"] if quick.current]
     assert current == ["Unassigned"]
+    assert response.context["page"].paginator.count == 2
+    assert "1–2 of 2" in response.content.decode()
 
 
 def test_fifty_a_page(client, handler, new):
@@ -368,6 +370,128 @@ def test_my_work_lists_my_open_requests_most_urgent_first(client, handler, other
     services.claim_inquiry(inquiry_id=someone_elses.pk, handler=other_handler, now=BEFORE_RISK)
     response = sign_in(client, handler).get(MY_WORK)
     assert references(response) == [sooner.reference, later.reference]
+
+
+def test_table_rows_say_in_words_and_link_what_the_template_did(
+    client, handler, other_handler, new
+):
+    # given a request with a company, one answered and assigned, and one awaiting the requester
+    with_company = new(company_name="Borgå Bageri Ab", business_id="1572860-0")
+    answered = new(company_name="Ei tunnusta Oy", subject="Tontti <b>& halli</b>")
+    services.claim_inquiry(inquiry_id=answered.pk, handler=other_handler, now=BEFORE_RISK)
+    services.reply_to_inquiry(
+        inquiry_id=answered.pk, handler=other_handler, body="Hei", now=BEFORE_RISK
+    )
+    waiting = new()
+    services.claim_inquiry(inquiry_id=waiting.pk, handler=handler, now=BEFORE_RISK)
+    services.ask_customer(inquiry_id=waiting.pk, handler=handler, question="?", now=BEFORE_RISK)
+    # when a Swedish-speaking handler opens the queue as the first response comes near
+    with time_machine.travel(FIRST_AT_RISK, tick=False):
+        html = sign_in(client, handler, language="sv").get(QUEUE).content.decode()
+    rows = {
+        inquiry.reference: re.search(
+            rf"<tr[^>]*>(?:(?!</tr>).)*{inquiry.reference}.*?</tr>", html, re.S
+        )[0]
+        for inquiry in (with_company, answered, waiting)
+    }
+    # then each row has a cell under each of the ten column headers
+    assert html.count('<th scope="col"') == 10
+    for row in rows.values():
+        assert row.count("<td") + row.count('<th scope="row"') == 10
+    # the at-risk row: its due time in Swedish format, the clock, the state in words
+    row = rows[with_company.reference]
+    assert 'class="row--at_risk"' in row
+    assert (
+        '<time class="nowrap" datetime="2026-09-08T16:00:00+03:00">2026-09-08 16:00</time> '
+        '<span class="clock">första svar</span>' in row
+    )
+    assert '<span class="sla__icon" aria-hidden="true">!</span> Risk för försening' in row
+    company = reverse("workspace:company", kwargs={"pk": with_company.company_id})
+    assert f'<a href="{company}">Borgå Bageri Ab</a>' in row
+    assert '<span class="muted">Ingen handläggare</span>' in row
+    assert '<time datetime="2026-09-07T08:00:00+03:00">2026-09-07</time>' in row
+    # the answered one: the resolution clock, the name as typed, escaped text, the assignee
+    row = rows[answered.reference]
+    assert '<span class="clock">lösning</span>' in row and "row--" not in row
+    assert "<td>Ei tunnusta Oy</td>" in row
+    assert "Tontti &lt;b&gt;&amp; halli&lt;/b&gt;" in row
+    assert "<td>Olli Other</td>" in row and "<td>Under behandling</td>" in row
+    # the waiting one: paused, whatever its clock
+    row = rows[waiting.reference]
+    assert "sla--paused" in row and "Pausad: väntar på kundens svar" in row
+    assert f"Välj {waiting.reference}" in row
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_dates_are_formatted_as_the_date_filter_does(language):
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import translation
+
+    from inquiries.views.workspace.queue_table import date_formatter
+
+    moments = [
+        MONDAY_MORNING + timedelta(days=days, hours=hours, minutes=minutes)
+        for days in (0, 1, 100, 300)
+        for hours in (-8, 0, 4, 15)  # midnight and noon, morning and afternoon
+        for minutes in (0, 7, 30)
+    ]
+    with translation.override(language):
+        for name in ("SHORT_DATETIME_FORMAT", "SHORT_DATE_FORMAT", "DATETIME_FORMAT"):
+            format_date = date_formatter(name)
+            assert [format_date(moment) for moment in moments] == [
+                date_filter(moment, name) for moment in moments
+            ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"q": 'tontti "x" <y>', "status": ["queued", "new"], "sla": "breached", "unit": "nope"},
+        {"submitted_after": "31.2.2026x", "ordering": "-due", "assignee": "me"},
+    ],
+)
+def test_filter_controls_are_djangos_own_markup(handler, data):
+    from django.forms.renderers import get_default_renderer
+
+    from crm.models import Unit
+    from inquiries.views.workspace.queue import dress
+    from routing.models import RequestType
+
+    def controls(renderer) -> list[str]:
+        form = filtered(handler, **data).form
+        dress(form, units=list(Unit.objects.all()), request_types=list(RequestType.objects.all()))
+        form.is_valid()
+        if renderer is not None:
+            form.renderer = renderer
+        html = [str(field) for field in form if field.name != "status"]
+        html += [choice.tag() for choice in form["status"]]
+        return [re.sub(r">\s+<", "><", control).strip() for control in html]
+
+    # then written without templates, the controls are what Django's templates make of them
+    assert controls(None) == controls(get_default_renderer())
+
+
+def test_a_first_page_that_is_not_full_is_not_counted_again(client, handler, new):
+    from inquiries.pagination import IdsFirstPaginator
+
+    for _ in range(3):
+        new()
+    rows = Inquiry.objects.filter(status=Inquiry.Status.QUEUED).order_by("pk")
+    ids = list(rows.values_list("pk", flat=True))
+    # a first page that is not full: its ids (a row more than a page asked for) and its rows
+    with CaptureQueriesContext(connection) as not_full:
+        page = IdsFirstPaginator(rows, 5).get_page(None)
+    assert page.paginator.count == 3 and [inquiry.pk for inquiry in page] == ids
+    # a full one: counted as well, its ids not read again
+    with CaptureQueriesContext(connection) as first:
+        page = IdsFirstPaginator(rows, 2).get_page("1")
+    assert page.paginator.count == 3 and [inquiry.pk for inquiry in page] == ids[:2]
+    # a page further on: the count, the ids, the rows
+    with CaptureQueriesContext(connection) as second:
+        page = IdsFirstPaginator(rows, 2).get_page(2)
+    assert [inquiry.pk for inquiry in page] == ids[2:]
+    assert (len(not_full), len(first), len(second)) == (2, 3, 3)
 
 
 # -- bulk claim and assign ------------------------------------------------------------------------

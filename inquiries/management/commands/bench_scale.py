@@ -38,6 +38,9 @@ INDEX_MIGRATION = ("inquiries", "0005_search_and_queue_indexes")  # and 0006 aft
 LOAD_AT = ("inquiries", "0002_canned_responses")
 
 
+# The load runs: locust's user class of each (bench/locustfile.py).
+LOAD_RUNS = {"trivial": "TrivialUser", "submissions": "SubmitUser", "queue": "QueueUser"}
+
 # The tables whose sizes the command prints after seeding.
 SIZED_TABLES = (
     "crm_contact",
@@ -83,9 +86,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--conn-max-age",
             type=int,
-            default=0,
-            help="CONN_MAX_AGE in process and in gunicorn (default 0, as configured: a new "
-            "database connection per request).",
+            default=None,
+            help="CONN_MAX_AGE in process and in gunicorn (default: as configured; gunicorn runs "
+            "production's settings, 60 s unless CONN_MAX_AGE is set).",
+        )
+        parser.add_argument(
+            "--load-only",
+            nargs="+",
+            choices=sorted(LOAD_RUNS),
+            help="Only these load runs (default: all three).",
         )
         parser.add_argument(
             "--redis-url",
@@ -123,8 +132,9 @@ class Command(BaseCommand):
                 say=self.stdout.write,
             ) as fresh,
         ):
-            # As configured (0: a new connection per request), unless told otherwise.
-            connection.settings_dict["CONN_MAX_AGE"] = options["conn_max_age"]
+            # As configured (dev: 0, a new connection per request), unless told otherwise.
+            if options["conn_max_age"] is not None:
+                connection.settings_dict["CONN_MAX_AGE"] = options["conn_max_age"]
             self._run(options, fresh=fresh)
 
     # -- the run ---------------------------------------------------------------------------------
@@ -337,13 +347,16 @@ class Command(BaseCommand):
                 "BENCH_COOKIE": cookie,
                 "BENCH_BUSINESS_IDS": ",".join(known),
             }
+            max_age = options["conn_max_age"]
             self.stdout.write(
-                f"\ngunicorn, 2 sync workers (CONN_MAX_AGE={options['conn_max_age']}), "
+                f"\ngunicorn, 2 sync workers (CONN_MAX_AGE "
+                f"{'as production configures it' if max_age is None else max_age}), "
                 f"locust with {users} users without pause, {seconds} s each:"
             )
             before = Inquiry.objects.count()
+            runs = options["load_only"] or list(LOAD_RUNS)
             with load.gunicorn(env, workdir) as server:
-                for user_class in ("TrivialUser", "SubmitUser", "QueueUser"):
+                for user_class in (LOAD_RUNS[run] for run in runs):
                     result = load.locust(
                         server,
                         user_class,

@@ -17,7 +17,7 @@ def is_workspace_user(user: User) -> bool:
     """A handler or manager of some unit, or a service manager."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return bool(user.is_service_manager or user.is_superuser or user.memberships.exists())
+    return bool(user.is_service_manager or user.is_superuser or user.unit_memberships())
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -17,7 +17,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.formats import date_format
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -71,6 +72,25 @@ STEP_MESSAGE = {
 Kind = RoutingDecision.Kind
 STEP_DECISION = {"route": (Kind.RULE, Kind.FALLBACK), "transfer": (Kind.TRANSFER,)}
 
+# -- moments as pages show them -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment as a page shows it: machine-readable (`<time datetime>`) and in words."""
+
+    iso: str
+    text: str
+
+
+def moment(value: datetime | None, style: str = "SHORT_DATETIME_FORMAT") -> Moment | None:
+    """What `{{ value|date:'c' }}` and `{{ value|date:style }}` give, made once in Python."""
+    if value is None:
+        return None
+    local = timezone.localtime(value)
+    return Moment(local.isoformat(), date_format(local, style))
+
+
 # -- the timeline -------------------------------------------------------------------------------
 
 
@@ -100,6 +120,31 @@ class Entry:
     @property
     def target_label(self) -> str:
         return STATUS_LABELS.get(self.step.target, self.step.target) if self.step else ""
+
+    # What the page shows, made in Python once rather than by template filters on every entry.
+
+    @cached_property
+    def when(self) -> Moment | None:
+        return moment(self.at)
+
+    @cached_property
+    def change(self) -> str:
+        """The step's change of status in words: "Status: Queued → In progress"."""
+        if self.step is None:
+            return ""
+        return _("Status: %(source)s → %(target)s") % {
+            "source": self.source_label,
+            "target": self.target_label,
+        }
+
+    @cached_property
+    def css_class(self) -> str:
+        names = ["wsi-entry", f"wsi-entry--{self.kind}"]
+        if self.internal:
+            names.append("wsi-entry--internal")
+        if self.kind == "request" or (self.message is not None and self.message.author_contact_id):
+            names.append("wsi-entry--requester")
+        return " ".join(names)
 
 
 def person(inquiry: Inquiry, user: User | None, by_contact: bool) -> str:

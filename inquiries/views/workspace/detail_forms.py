@@ -6,11 +6,12 @@ outcome, duplicate_of, message), so an error raised by a service lands beside it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from crm.models import Language, Unit, User
 
 from ... import services
 from ...models import CannedResponse, Inquiry
+from .widgets import QuickWidgetRenderer
 
 # Said beside every text that goes to the requester: the mail around it is in their language,
 # the text is sent as typed. Whole sentences, so each language can inflect the name.
@@ -46,9 +48,34 @@ def text_area(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
+class ListedChoices(ModelChoiceIterator):
+    """The choices from the queryset's own result cache: one plain query however often the
+    page asks (Django's iterator() opens a server-side cursor, three round trips, each time)."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.queryset) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.queryset)
+
+
+class ListedChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoices
+
+
+# -- the forms ----------------------------------------------------------------------------------
+
+
 class ActionForm(forms.Form):
     """A form about one inquiry; the typed text is kept if the inquiry changed meanwhile."""
 
+    default_renderer = QuickWidgetRenderer()
     text_field = ""
 
     def __init__(self, *args: Any, inquiry: Inquiry, **kwargs: Any) -> None:
@@ -68,7 +95,7 @@ class ClaimForm(ActionForm):
 
 
 class AssignForm(ActionForm):
-    assignee = forms.ModelChoiceField(
+    assignee = ListedChoiceField(
         label=_("Handler"),
         queryset=User.objects.none(),
         empty_label=_("Choose a handler"),
@@ -89,7 +116,7 @@ class AssignForm(ActionForm):
 class TransferForm(ActionForm):
     text_field = "reason"
 
-    unit = forms.ModelChoiceField(
+    unit = ListedChoiceField(
         label=_("Move to unit"),
         queryset=Unit.objects.none(),
         empty_label=_("Choose a unit"),
@@ -131,7 +158,7 @@ class ReplyForm(ActionForm):
 
     text_field = "body"
 
-    canned = forms.ModelChoiceField(
+    canned = ListedChoiceField(
         label=_("Canned response"),
         queryset=CannedResponse.objects.none(),
         required=False,
@@ -357,13 +384,28 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+def may_take(permission: Any, inquiry: Inquiry, user: User) -> bool:
+    if not permission:
+        return True
+    if callable(permission):
+        return bool(permission(inquiry, user))
+    return user.has_perm(permission, inquiry)
+
+
 def offered_actions(inquiry: Inquiry, user: User) -> list[str]:
-    """The actions this user may take on the inquiry now, in the order the page shows them."""
-    transitions = {t.name for t in inquiry.get_available_user_status_transitions(user)}
+    """The actions this user may take on the inquiry now, in the order the page shows them.
+
+    A transition is offered as get_available_user_status_transitions() would, but its
+    permission is asked for this inquiry only: django-fsm asks it again without the inquiry when
+    refused, which costs two queries of the model backend's permission tables and can grant
+    nothing more (these permissions are rules, with no Permission rows; a superuser has all).
+    """
+    transitions = {t.name: t for t in inquiry.get_available_status_transitions()}
     offered = []
     for name, action in ACTIONS.items():
         if action.transition is not None:
-            possible = action.transition in transitions
+            transition = transitions.get(action.transition)
+            possible = transition is not None and may_take(transition.permission, inquiry, user)
         elif name == "reply":
             # Only an open request can be answered; a note can be added to any request.
             possible = inquiry.is_open and user.has_perm(action.permission, inquiry)

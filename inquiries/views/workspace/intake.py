@@ -115,7 +115,9 @@ class RecordForm(forms.Form):
         label=gettext_lazy("Requester's e-mail address"),
         max_length=254,
         required=False,
-        help_text=gettext_lazy("The receipt and the tracking link go here. Give this or a phone."),
+        help_text=gettext_lazy(
+            "The receipt and the tracking link go here. Give this or a phone number."
+        ),
         error_messages={"invalid": EMAIL_MESSAGE, "max_length": EMAIL_MESSAGE},
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -25,14 +26,18 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from crm.models import Membership, Unit, User
 from crm.translation import pick_language
+from routing.models import RequestType
 
 from ...filters import Assignee, InquiryFilterSet, SLAState
 from ...models import Inquiry
 from ...pagination import IdsFirstPaginator
 from ...services import assign_inquiry, claim_inquiry
 from .access import staff_required
+from .queue_table import CLOCK, RowMaker
+from .widgets import QuickWidgetRenderer
 
 PER_PAGE = 50
+WIDGET_RENDERER = QuickWidgetRenderer()
 
 
 # -- the staff member's language -----------------------------------------------------------------
@@ -126,12 +131,30 @@ def may_assign(user: User) -> bool:
 # -- pages ---------------------------------------------------------------------------------------
 
 
-def paginate(request: HttpRequest, rows: QuerySet[Inquiry]) -> Page:
-    """One page of 50; the pagination partial reads `page.numbers` (1 2 … 7 8 9 … 20)."""
+def paginate(
+    request: HttpRequest,
+    rows: QuerySet[Inquiry],
+    maker: RowMaker,
+    *,
+    within: QuerySet[Inquiry],
+    count: int | None = None,
+) -> Page:
+    """One page of 50 table rows; the pagination partial reads `page.numbers` (1 2 … 7 8 9 … 20).
+
+    `rows` (annotated with the running clock, `with_sla`) gives the order, the ids and their
+    clock; the page's rows are then read by id from `within` (what the user may see, without
+    the search: an id that left it meanwhile is left out) and made into the table's HTML by
+    `maker`. `count`: the number of rows when it is already known.
+    """
+
+    def read(found: Sequence[tuple[Any, ...]]) -> dict[int, SafeString]:
+        return maker.read(within, found)
+
     # get_page(): a page number out of range or not a number shows the nearest page, never a 404.
     # The ids first: a covering index orders a million requests' queue (docs/PERFORMANCE.md).
-    page = IdsFirstPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    page.numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2))
+    paginator = IdsFirstPaginator(rows, PER_PAGE, rows=read, also=CLOCK, count=count)
+    page = paginator.get_page(request.GET.get("page"))
+    page.numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2))
     return page
 
 
@@ -188,29 +211,61 @@ def more_filters_in_use(form: forms.Form) -> int:
     )
 
 
-def dress(form: forms.Form) -> forms.Form:
-    """Give the filter form its browser widgets (the FilterSet itself knows no HTML)."""
+def dress(
+    form: forms.Form, *, units: Sequence[Unit], request_types: Sequence[RequestType]
+) -> forms.Form:
+    """Give the filter form its browser widgets (the FilterSet itself knows no HTML).
+
+    Their markup is written without the template engine (widgets.QuickWidgetRenderer). The unit and
+    type choices are those already read for the table: the fields' querysets only check a value
+    that is sent.
+    """
+    form.renderer = WIDGET_RENDERER
+    fields = form.fields
     for name in ("submitted_after", "submitted_before"):
-        form.fields[name].widget.input_type = "date"
-    form.fields["q"].widget.input_type = "search"
-    status = form.fields["status"]
+        fields[name].widget.input_type = "date"
+    fields["q"].widget.input_type = "search"
+    status = fields["status"]
     status.widget = forms.CheckboxSelectMultiple(choices=status.choices)
+    for name, objects in (("unit", units), ("request_type", request_types)):
+        field = fields[name]
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        field.widget.choices = empty + [
+            (field.prepare_value(obj), field.label_from_instance(obj)) for obj in objects
+        ]
     return form
+
+
+def staff_units(user: User) -> tuple[list[Unit], bool]:
+    """The units whose queue the user works (as `units_for`), and whether they may assign.
+
+    From the memberships the request has already read (User.unit_memberships: the access check
+    and the menu read the same); a service manager works every unit.
+    """
+    if user.is_service_manager or user.is_superuser:
+        units = list(Unit.objects.all())
+        return units, bool(units)
+    memberships = user.unit_memberships()
+    units = sorted({m.unit_id: m.unit for m in memberships}.values(), key=lambda unit: unit.code)
+    return units, user.manages_a_unit()
 
 
 @require_GET
 @workspace_view
 def my_work(request: HttpRequest) -> HttpResponse:
     """My open requests, most urgent first."""
+    now = timezone.now()
     rows = (
         Inquiry.objects.queue_for(request.user)
         .filter(assignee=request.user)
-        .with_sla(timezone.now())
+        .with_sla(now)
         .most_urgent_first()
     )
-    return render(
-        request, "workspace/my_work.html", {"nav": "my-work", "page": paginate(request, rows)}
-    )
+    units, _can_assign = staff_units(request.user)
+    # The table without checkboxes or the assignee column (my_work.html): every row is mine.
+    maker = RowMaker(request.user, units=units, selectable=False, assignee=False)
+    page = paginate(request, rows, maker, within=rows)
+    return render(request, "workspace/my_work.html", {"nav": "my-work", "page": page})
 
 
 @require_GET
@@ -219,11 +274,16 @@ def unit_queue(request: HttpRequest) -> HttpResponse:
     """The open requests of my units, filtered and sorted; 50 a page."""
     now = timezone.now()
     user = request.user
+    units, can_assign = staff_units(user)
     filterset = InquiryFilterSet(request.GET, request=request, now=now)
-    page = paginate(request, filterset.qs)
-    counts = Inquiry.objects.queue_for(user).quick_counts(user, now=now)
-    can_assign = may_assign(user)
-    form = dress(filterset.form)
+    request_types = list(filterset.form.fields["request_type"].queryset)
+    form = dress(filterset.form, units=units, request_types=request_types)
+    counts = filterset.queryset.quick_counts(user)  # the queue before any filter
+    quick = quick_filters(request, counts)
+    # The queue as a quick filter shows it (the first page, "unassigned"…): already counted.
+    count = next((q.count for q in quick if q.current), None) if form.is_valid() else None
+    maker = RowMaker(user, units=units, request_types=request_types)
+    page = paginate(request, filterset.qs, maker, within=filterset.queryset, count=count)
     in_use = more_filters_in_use(form)
     context = {
         "nav": "queue",
@@ -231,7 +291,7 @@ def unit_queue(request: HttpRequest) -> HttpResponse:
         "more_filters_in_use": in_use,
         "more_filters_open": bool(in_use or form.errors),
         "page": page,
-        "quick_filters": quick_filters(request, counts),
+        "quick_filters": quick,
         "can_assign": can_assign,
         "handlers": list(assignable_handlers(user)) if can_assign else [],
     }
