@@ -127,31 +127,6 @@ def test_closed_unactioned_shows_its_reason(client, handler, bakery_requests):
     assert "Spam" in html and "Closed" in html
 
 
-def test_company_view_queries_do_not_grow_with_requests(client, handler, submit):
-    def add(count: int) -> Company:
-        for n in range(count):
-            submit(
-                request_type="business-plot",
-                company_name="Borgå Bageri Ab",
-                business_id=BUSINESS_ID,
-                email=f"person{n}@bageri.example",
-                contact_name=f"Person {n}",
-                now=MONDAY_MORNING,
-            )
-        return Company.objects.get(business_id=BUSINESS_ID)
-
-    sign_in(client, handler)
-
-    def count(company: Company) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(company_url(company)).status_code == 200
-        return len(captured)
-
-    with_5 = count(add(5))
-    with_50 = count(add(45))
-    assert with_5 == with_50
-
-
 def test_requests_come_a_page_at_a_time_open_ones_first(client, handler, submit):
     # given a company with more requests than a page: the oldest three resolved, the rest open
     def plot(n: int):
