@@ -163,7 +163,6 @@ def submit_inquiry(*, submission: Submission, now: datetime | None = None) -> Su
     company = _upsert_company(submission.company_name, submission.business_id)
     contact = _upsert_contact(submission, company)
     inquiry = Inquiry(
-        reference=_next_reference(timezone.localtime(now).year),
         channel=submission.channel,
         request_type=submission.request_type,
         contact=contact,
@@ -176,6 +175,9 @@ def submit_inquiry(*, submission: Submission, now: datetime | None = None) -> Su
     )
     # Routed before it is first saved: one INSERT of the queued inquiry, its log rows together.
     decision = route_inquiry(inquiry=inquiry, now=now)
+    # The number last: the year's counter row stays locked until commit, and every other
+    # submission waits for it (what follows is the inserts and the mails).
+    inquiry.reference = _next_reference(timezone.localtime(now).year)
     inquiry.save()
     TransitionLog.objects.bulk_create(
         [
