@@ -3,8 +3,8 @@
 Who sees what is the workspace's rule, asked in the same places: `is_workspace_user` lets a
 handler or a service manager in, `Inquiry.objects.queue_for` / `get_inquiry_for` (crm.access)
 narrow to their units (another unit's request is a 404), the queue's filters are the workspace's
-`InquiryFilterSet`, a company is `company_requests`, and the actions offered are the request
-page's `offered_actions`.
+`InquiryFilterSet`, a company is the company page's `summarise` and a page of its requests, and
+the actions offered are the request page's `offered_actions`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -33,7 +34,7 @@ from crm.models import Company, User
 from ..filters import InquiryFilterSet
 from ..models import Inquiry, Message, RoutingDecision
 from ..views.workspace.access import is_workspace_user
-from ..views.workspace.company import company_requests, contacts_of
+from ..views.workspace.company import may_see_every_company, summarise, visible_requests
 from ..views.workspace.detail import Entry, due_times, timeline
 from ..views.workspace.detail_forms import ACTIONS, offered_actions
 from ..views.workspace.queue import PER_PAGE
@@ -312,36 +313,63 @@ class CompanyDetailSerializer(CompanySerializer):
         many=True, help_text="The people behind the requests you may see."
     )
     open_count = serializers.IntegerField()
-    requests = InquiryRowSerializer(many=True, help_text="Those you may see, newest first.")
+    request_count = serializers.IntegerField(help_text="All the requests you may see.")
+    requests = InquiryRowSerializer(
+        many=True, help_text="Those you may see, newest first: 50 a page (`page`)."
+    )
+    next = serializers.URLField(allow_null=True, help_text="The next page of requests.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page of requests.")
 
 
 class CompanyDetailView(StaffView):
     @extend_schema(
         summary="One company",
-        description="A company, its contacts and the requests you may see, across units. A "
-        "company none of whose requests you may see is not found (404).",
+        description="A company, its contacts and the requests you may see, across units, 50 "
+        "a page. A company none of whose requests you may see is not found (404).",
         tags=STAFF,
-        responses={200: CompanyDetailSerializer, **errors(401, 403, 404, 429)},
+        parameters=[
+            OpenApiParameter(
+                "page", int, description="A page of the requests (from 1).", required=False
+            )
+        ],
+        responses={200: CompanyDetailSerializer, **errors(400, 401, 403, 404, 429)},
     )
     def get(self, request: Request, pk: int) -> Response:
         if pk > MAX_PK:
             raise NotFound
-        company, inquiries = company_requests(request.user, pk)
+        company = get_object_or_404(Company, pk=pk)
+        requests = visible_requests(request.user, company)
+        # The counts and the people: one grouped query, as the workspace's company page.
+        summary = summarise(requests)
+        # Someone who may see none of its requests learns nothing, not even that it exists.
+        if not summary.total and not may_see_every_company(request.user):
+            raise NotFound
+        pages = Pagination()
+        page = pages.paginate_queryset(
+            requests.select_related(
+                "unit", "request_type", "assignee", "contact", "company"
+            ).order_by("-submitted_at", "-pk"),
+            request,
+            view=self,
+        )
         data = {
             "id": company.pk,
             "name": company.name,
             "business_id": company.business_id,
             "contacts": [
                 {
-                    "name": summary.contact.name,
-                    "email": summary.contact.email,
-                    "phone": summary.contact.phone,
-                    "requests": summary.requests,
-                    "last_submitted": summary.last_submitted,
+                    "name": person.name,
+                    "email": person.email,
+                    "phone": person.phone,
+                    "requests": person.requests,
+                    "last_submitted": person.last_submitted_at,
                 }
-                for summary in contacts_of(inquiries)
+                for person in summary.people
             ],
-            "open_count": sum(1 for inquiry in inquiries if inquiry.is_open),
-            "requests": inquiries,
+            "open_count": summary.open,
+            "request_count": summary.total,
+            "requests": page,
+            "next": pages.get_next_link(),
+            "previous": pages.get_previous_link(),
         }
         return Response(CompanyDetailSerializer(data, context={"request": request}).data)

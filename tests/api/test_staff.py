@@ -16,6 +16,7 @@ from crm.models import Unit
 from inquiries import services
 from inquiries.filters import InquiryFilterSet
 from inquiries.models import Inquiry
+from inquiries.views.workspace.queue import PER_PAGE
 from tests.conftest import MONDAY_MORNING
 from tests.factories import CompanyFactory, UserFactory, _ytunnus
 
@@ -346,7 +347,50 @@ def test_a_company_with_the_requests_and_people_i_may_see(token_client, handler,
     # only the request of my unit, and only the person behind it
     assert [row["reference"] for row in body["requests"]] == [ours.reference]
     assert [person["email"] for person in body["contacts"]] == ["yrittaja@example.fi"]
-    assert body["open_count"] == 1
+    assert body["open_count"] == 1 and body["request_count"] == 1
+    assert body["next"] is None and body["previous"] is None
+
+
+def test_a_company_s_requests_come_a_page_at_a_time_with_as_many_queries(
+    token_client, handler, new
+):
+    # given a company with one request, and another with more than a page of them
+    def company_with(count: int, name: str):
+        company = CompanyFactory(name=name)
+        for n in range(count):
+            new(
+                company_name=name,
+                business_id=company.business_id,
+                email=f"person{n}@{company.pk}.example",
+                now=MONDAY_MORNING + timedelta(minutes=n),
+            )
+        return company
+
+    client = token_client(handler)
+
+    def read(company, **query):
+        client.get(company_url(company), query)  # warm: the token, content types
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(company_url(company), query).json()
+        return body, len(captured)
+
+    _small, few = read(company_with(1, "Pieni Oy"))
+    big = company_with(PER_PAGE + 2, "Iso Oy")
+    # when the handler reads the big one: the newest 50, a link on, every request counted
+    first, first_queries = read(big)
+    assert len(first["requests"]) == PER_PAGE and first["request_count"] == PER_PAGE + 2
+    assert first["open_count"] == PER_PAGE + 2 and len(first["contacts"]) == PER_PAGE + 2
+    assert first["next"].endswith("?page=2") and first["previous"] is None
+    second, second_queries = read(big, page=2)
+    assert len(second["requests"]) == 2 and second["next"] is None
+    # then the references of both pages are every request once, newest first
+    references = [row["reference"] for row in first["requests"] + second["requests"]]
+    assert references == sorted(references, reverse=True) and len(set(references)) == PER_PAGE + 2
+    # and a page takes as many queries however many requests the company has
+    assert first_queries == second_queries == few
+    # and a page that is not one is a 400 naming it
+    response = client.get(company_url(big), {"page": "x"})
+    assert response.status_code == 400 and "page" in response.json()
 
 
 def test_a_company_none_of_whose_requests_i_may_see_is_not_found(token_client, bakery):

@@ -1,8 +1,9 @@
 """The company view: a company, its contacts and the requests the user may see, a page at a time.
 
 The page reads as many rows and runs as many queries whatever the company's history: the counts
-and the contacts come from one grouped query, the requests a page of PER_PAGE at a time (open
-ones first, then the newest), each row's texts made once in Python.
+and the contacts come from one grouped query (`summarise`, which the staff API's company
+endpoint uses too), the requests a page of PER_PAGE at a time (open ones first, then the
+newest), each row's texts made once in Python.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET
 
-from crm.models import Company, Contact, User
+from crm.models import Company, User
 
 from ...models import Inquiry
 from ...pagination import IdsFirstPaginator
@@ -25,30 +26,6 @@ from .detail import Moment, moment
 from .queue import workspace_view
 
 PER_PAGE = 25
-
-# -- the API's view of a company (all of its requests at once) ---------------------------------
-
-
-@dataclass
-class ContactSummary:
-    contact: Contact
-    requests: int
-    last_submitted: datetime
-
-
-def contacts_of(inquiries: list[Inquiry]) -> list[ContactSummary]:
-    """The people who sent these requests, most recent first (read from the rows: no query)."""
-    people: dict[int, ContactSummary] = {}
-    for inquiry in inquiries:
-        if inquiry.anonymised_at is not None:  # its person is gone on purpose
-            continue
-        summary = people.get(inquiry.contact_id)
-        if summary is None:
-            people[inquiry.contact_id] = ContactSummary(inquiry.contact, 1, inquiry.submitted_at)
-        else:
-            summary.requests += 1
-            summary.last_submitted = max(summary.last_submitted, inquiry.submitted_at)
-    return sorted(people.values(), key=lambda s: s.last_submitted, reverse=True)
 
 
 def visible_requests(user: User, company: Company) -> QuerySet[Inquiry]:
@@ -58,24 +35,6 @@ def visible_requests(user: User, company: Company) -> QuerySet[Inquiry]:
 
 def may_see_every_company(user: User) -> bool:
     return bool(user.is_service_manager or user.is_superuser)
-
-
-def company_requests(user: User, pk: int) -> tuple[Company, list[Inquiry]]:
-    """Return the company and its requests that the user may see, newest first; or 404.
-
-    Someone who may see none of its requests learns nothing, not even that it exists; a
-    service manager sees every company. The API asks this; the workspace page reads the same
-    requests a page at a time (company_detail).
-    """
-    company = get_object_or_404(Company, pk=pk)
-    inquiries = list(
-        visible_requests(user, company)
-        .select_related("unit", "request_type", "assignee", "contact", "company")
-        .order_by("-submitted_at", "-pk")
-    )
-    if not inquiries and not may_see_every_company(user):
-        raise Http404
-    return company, inquiries
 
 
 # -- the page -----------------------------------------------------------------------------------
@@ -91,7 +50,11 @@ class Person:
     email: str
     phone: str
     requests: int
-    last_submitted: Moment | None
+    last_submitted_at: datetime | None
+
+    @property
+    def last_submitted(self) -> Moment | None:
+        return day(self.last_submitted_at)
 
 
 @dataclass(frozen=True)
@@ -132,7 +95,7 @@ def summarise(requests: QuerySet[Inquiry]) -> Summary:
                 g["contact__email"],
                 g["contact__phone"],
                 g["kept"],
-                day(g["last_submitted"]),
+                g["last_submitted"],
             )
             for g in people
         ],
