@@ -127,18 +127,30 @@ def test_closed_unactioned_shows_its_reason(client, handler, bakery_requests):
     assert "Spam" in html and "Closed" in html
 
 
-def test_requests_come_a_page_at_a_time_open_ones_first(client, handler, submit):
+@pytest.fixture
+def bakery_plot(submit):
+    """Submit a business-plot request of Borgå Bageri from its n-th person."""
+
+    def _plot(n: int, **fields):
+        return submit(
+            **{
+                "request_type": "business-plot",
+                "company_name": "Borgå Bageri Ab",
+                "business_id": BUSINESS_ID,
+                "email": f"person{n}@bageri.example",
+                "contact_name": f"Person {n}",
+                "now": MONDAY_MORNING,
+            }
+            | fields
+        ).inquiry
+
+    return _plot
+
+
+def test_requests_come_a_page_at_a_time_open_ones_first(client, handler, bakery_plot):
     # given a company with more requests than a page: the oldest three resolved, the rest open
     def plot(n: int):
-        return submit(
-            request_type="business-plot",
-            company_name="Borgå Bageri Ab",
-            business_id=BUSINESS_ID,
-            subject=f"Tontti {n}",
-            email=f"person{n}@bageri.example",
-            contact_name=f"Person {n}",
-            now=MONDAY_MORNING + timedelta(minutes=n),
-        ).inquiry
+        return bakery_plot(n, subject=f"Tontti {n}", now=MONDAY_MORNING + timedelta(minutes=n))
 
     requests = [plot(n) for n in range(PER_PAGE + 4)]
     for inquiry in requests[:3]:
@@ -171,17 +183,12 @@ def test_requests_come_a_page_at_a_time_open_ones_first(client, handler, submit)
     assert beyond.status_code == 200 and resolved_newest_first[0] in beyond.content.decode()
 
 
-def test_a_page_runs_as_many_queries_however_many_requests_the_company_has(client, handler, submit):
+def test_a_page_runs_as_many_queries_however_many_requests_the_company_has(
+    client, handler, bakery_plot
+):
     def add(count: int) -> Company:
         for n in range(count):
-            submit(
-                request_type="business-plot",
-                company_name="Borgå Bageri Ab",
-                business_id=BUSINESS_ID,
-                email=f"person{n}@bageri.example",
-                contact_name=f"Person {n}",
-                now=MONDAY_MORNING,
-            )
+            bakery_plot(n)
         return Company.objects.get(business_id=BUSINESS_ID)
 
     sign_in(client, handler)
