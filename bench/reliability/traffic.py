@@ -29,24 +29,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from routing import default_catalogue as catalogue
+
 from .stack import STAFF_PASSWORD
 
 REFERENCE = re.compile(r"BP-\d{4}-\d{6}")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SEEN_STATUS = re.compile(r'name="seen_status" value="([^"]*)"')
-REQUEST_TYPES = [
-    "business-plot",
-    "zoning",
-    "building-permit",
-    "environmental-permit",
-    "recruitment",
-    "wage-subsidy",
-    "training",
-    "business-start",
-    "growth-funding",
-    "premises",
-    "other",
-]
+# The catalogue's codes (plain data; the stable API values).
+REQUEST_TYPES = [request_type["code"] for request_type in catalogue.REQUEST_TYPES]
 DESCRIPTIONS = {
     "fi": "Tarvitsemme apua yrityksellemme: {topic}. Olemme porvoolainen pk-yritys ({n}).",
     "sv": "Vi behöver hjälp för vårt företag: {topic}. Vi är ett småföretag i Borgå ({n}).",

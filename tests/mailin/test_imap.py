@@ -35,6 +35,18 @@ def mailbox(port: int, folder: Folder) -> imap.Mailbox:
     )
 
 
+def configured(port: int) -> override_settings:
+    """The settings that point the poller (task and command) at the stub on `port`."""
+    return override_settings(
+        IMAP_HOST="127.0.0.1",
+        IMAP_PORT=port,
+        IMAP_SSL=False,
+        IMAP_USER="desk",
+        IMAP_PASSWORD="secret",
+        IMAP_FOLDER="INBOX",
+    )
+
+
 def new_request(n: int) -> bytes:
     return composed(
         to=DESK,
@@ -155,14 +167,7 @@ def test_the_beat_task_polls_the_configured_mailbox(db):
     folder.add(new_request(1))
     with (
         ImapStub(folder) as port,
-        override_settings(
-            IMAP_HOST="127.0.0.1",
-            IMAP_PORT=port,
-            IMAP_SSL=False,
-            IMAP_USER="desk",
-            IMAP_PASSWORD="secret",
-            IMAP_FOLDER="INBOX",
-        ),
+        configured(port),
     ):
         assert poll_imap.apply().get() == 1
     assert InboundMail.objects.get().via == "imap"
@@ -174,14 +179,7 @@ def test_an_old_mailbox_can_be_started_from_now(db):
     folder.add(new_request(2))
     with (
         ImapStub(folder) as port,
-        override_settings(
-            IMAP_HOST="127.0.0.1",
-            IMAP_PORT=port,
-            IMAP_SSL=False,
-            IMAP_USER="desk",
-            IMAP_PASSWORD="secret",
-            IMAP_FOLDER="INBOX",
-        ),
+        configured(port),
     ):
         out = StringIO()
         call_command("poll_imap", "--skip-existing", stdout=out)

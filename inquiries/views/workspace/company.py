@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from django.core.paginator import Page
 from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
@@ -52,7 +53,7 @@ class Person:
     requests: int
     last_submitted_at: datetime | None
 
-    @property
+    @cached_property  # the page reads it twice (datetime and text)
     def last_submitted(self) -> Moment | None:
         return day(self.last_submitted_at)
 

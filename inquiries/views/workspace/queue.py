@@ -125,7 +125,8 @@ def assignable_handlers(user: User) -> QuerySet[User]:
 
 
 def may_assign(user: User) -> bool:
-    return managed_units(user).exists()
+    """A service manager, or a manager of some unit (the memberships the request has read)."""
+    return bool(user.is_service_manager or user.is_superuser or user.manages_a_unit())
 
 
 # -- pages ---------------------------------------------------------------------------------------
@@ -247,7 +248,7 @@ def staff_units(user: User) -> tuple[list[Unit], bool]:
         return units, bool(units)
     memberships = user.unit_memberships()
     units = sorted({m.unit_id: m.unit for m in memberships}.values(), key=lambda unit: unit.code)
-    return units, user.manages_a_unit()
+    return units, may_assign(user)
 
 
 @require_GET
